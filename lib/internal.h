@@ -12,6 +12,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Every internal function declared in a lib/ *_internal.h header starts with
+ * SQLSCORE__INTERNAL.  It is empty in the normal build (where
+ * -fvisibility=hidden keeps these functions out of the shared library) and
+ * "static" in the single-file amalgamation, where no global symbol but the
+ * documented sqlscore_ functions may exist. */
+#ifndef SQLSCORE__INTERNAL
+#  define SQLSCORE__INTERNAL
+#endif
+
 #if defined(__GNUC__)
 #  define SQLSCORE__PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
@@ -23,8 +32,8 @@
 /* Record a failure for this thread and return code, so a failing path reads
  * `return sqlscore__fail(SQLSCORE_EINVAL, "lead: id is NULL");`.  The message
  * is truncated to the thread-local buffer; it never allocates. */
-int sqlscore__fail(int code, const char *fmt, ...) SQLSCORE__PRINTF(2, 3);
-int sqlscore__failv(int code, const char *fmt, va_list ap);
+SQLSCORE__INTERNAL int sqlscore__fail(int code, const char *fmt, ...) SQLSCORE__PRINTF(2, 3);
+SQLSCORE__INTERNAL int sqlscore__failv(int code, const char *fmt, va_list ap);
 
 /* Checks for the commonest bad arguments; `what` names the parameter in the
  * detail message ("sqlscore_lead_new: id is NULL"). */
@@ -42,44 +51,44 @@ int sqlscore__failv(int code, const char *fmt, va_list ap);
  * NULL; callers just return SQLSCORE_ENOMEM.  Sizes of 0 are rounded up to
  * 1 so the hook never sees 0.  sqlscore__calloc and sqlscore__reallocarray
  * check n * size for overflow. */
-void *sqlscore__malloc(size_t size);
-void *sqlscore__calloc(size_t n, size_t size);
-void *sqlscore__realloc(void *ptr, size_t size);
-void *sqlscore__reallocarray(void *ptr, size_t n, size_t size);
-void sqlscore__free(void *ptr);
-char *sqlscore__strdup(const char *s);
-char *sqlscore__strndup(const char *s, size_t n);
+SQLSCORE__INTERNAL void *sqlscore__malloc(size_t size);
+SQLSCORE__INTERNAL void *sqlscore__calloc(size_t n, size_t size);
+SQLSCORE__INTERNAL void *sqlscore__realloc(void *ptr, size_t size);
+SQLSCORE__INTERNAL void *sqlscore__reallocarray(void *ptr, size_t n, size_t size);
+SQLSCORE__INTERNAL void sqlscore__free(void *ptr);
+SQLSCORE__INTERNAL char *sqlscore__strdup(const char *s);
+SQLSCORE__INTERNAL char *sqlscore__strndup(const char *s, size_t n);
 
 /* Grow a dynamic array so that it can hold at least `need` elements of
  * `elem` bytes (capacity doubles).  *items and *cap are updated only on
  * success; returns SQLSCORE_OK or SQLSCORE_ENOMEM. */
-int sqlscore__grow(void **items, size_t *cap, size_t need, size_t elem);
+SQLSCORE__INTERNAL int sqlscore__grow(void **items, size_t *cap, size_t need, size_t elem);
 
 /* ---- UTF-8 (utf8.c) ------------------------------------------------------ */
 
 /* 1 if the n bytes at s are valid UTF-8 (no overlongs, no surrogates, no
  * code points above U+10FFFF), else 0. */
-int sqlscore__utf8_valid(const char *s, size_t n);
+SQLSCORE__INTERNAL int sqlscore__utf8_valid(const char *s, size_t n);
 
 /* Validate a NUL-terminated string argument: NULL or invalid UTF-8 records
  * SQLSCORE_EINVAL naming fn and what. */
-int sqlscore__check_text(const char *s, const char *fn, const char *what);
+SQLSCORE__INTERNAL int sqlscore__check_text(const char *s, const char *fn, const char *what);
 
 /* Decode one code point from s (n bytes available); returns bytes used, or 0
  * at the end / on invalid input. */
-size_t sqlscore__utf8_decode(const char *s, size_t n, uint32_t *cp);
+SQLSCORE__INTERNAL size_t sqlscore__utf8_decode(const char *s, size_t n, uint32_t *cp);
 
 /* Simple case folding of one code point (ASCII, Latin-1, Latin Extended-A,
  * Greek and Cyrillic basic letters), enough for case-insensitive matching of
  * names, titles and domains. */
-uint32_t sqlscore__casefold(uint32_t cp);
+SQLSCORE__INTERNAL uint32_t sqlscore__casefold(uint32_t cp);
 
 /* Case-insensitive comparisons of UTF-8 strings (by folded code point).
  * Inputs must be valid UTF-8.  cmp returns <0, 0, >0. */
-int sqlscore__utf8_casecmp(const char *a, const char *b);
-int sqlscore__utf8_icontains(const char *hay, const char *needle);
-int sqlscore__utf8_istarts(const char *s, const char *prefix);
-int sqlscore__utf8_iends(const char *s, const char *suffix);
+SQLSCORE__INTERNAL int sqlscore__utf8_casecmp(const char *a, const char *b);
+SQLSCORE__INTERNAL int sqlscore__utf8_icontains(const char *hay, const char *needle);
+SQLSCORE__INTERNAL int sqlscore__utf8_istarts(const char *s, const char *prefix);
+SQLSCORE__INTERNAL int sqlscore__utf8_iends(const char *s, const char *suffix);
 
 /* ---- integers ------------------------------------------------------------ */
 
