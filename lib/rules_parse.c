@@ -8,6 +8,7 @@
  * FILE:LINE:COL and what was expected.
  */
 #include "criteria_internal.h"
+#include "money_internal.h"
 #include "rules_lex.h"
 
 #include <math.h>
@@ -82,13 +83,39 @@ static int rp_name(struct rp_parser *p, char **out, const char *what)
 }
 
 /* Money literal: the number as written, converted exactly into the
- * currency's minor units by the money module. */
+ * currency's minor units by the money module.  More decimals than the
+ * currency has would be rounded silently, so they are an error instead. */
 static int rp_money(struct rp_parser *p, struct sqlscore__lit *l)
 {
-    return sqlscore__lex_error(&p->lx, p->tok.line, p->tok.col,
-                               "money literal %s %s: money support is not built in", p->tok.text,
-                               p->tok.currency);
-    (void)l;
+    const char *t = p->tok.text, *dot;
+    int digits = sqlscore__currency_digits(p->tok.currency);
+    int rc;
+    if (digits < 0)
+        return sqlscore__lex_error(&p->lx, p->tok.line, p->tok.col,
+                                   "unknown currency '%s' (expected an ISO 4217 code like USD)",
+                                   p->tok.currency);
+    if (*t == '+')
+        t++;
+    if (strpbrk(t, "eE") != NULL)
+        return sqlscore__lex_error(&p->lx, p->tok.line, p->tok.col,
+                                   "write money as a plain decimal, like 1500.50 %s",
+                                   p->tok.currency);
+    dot = strchr(t, '.');
+    if (dot != NULL && strlen(dot + 1) > (size_t)digits)
+        return sqlscore__lex_error(&p->lx, p->tok.line, p->tok.col,
+                                   "%s %s has more than the %d decimal places of %s", t,
+                                   p->tok.currency, digits, p->tok.currency);
+    rc = sqlscore_money_parse(&l->minor, t, p->tok.currency, SQLSCORE_ROUND_HALF_EVEN);
+    if (rc == SQLSCORE_ENOMEM)
+        return rc;
+    if (rc != SQLSCORE_OK)
+        return sqlscore__lex_error(&p->lx, p->tok.line, p->tok.col, "money amount %s %s is %s", t,
+                                   p->tok.currency,
+                                   rc == SQLSCORE_ERANGE ? "out of range" : "not valid");
+    l->kind = SQLSCORE__LIT_MONEY;
+    memcpy(l->currency, p->tok.currency, 4);
+    l->digits = digits;
+    return SQLSCORE_OK;
 }
 
 static int rp_literal(struct rp_parser *p, struct sqlscore__lit *l)
