@@ -131,7 +131,8 @@ static void col_eval(const struct col_ctx *x, const struct sqlscore__pred *p, si
     }
     col = x->slotcol[p->slot];
     if (col >= 0) {
-        col_leaf_num(p, x->nums[col] + r0, x->miss[col] ? x->miss[col] + r0 : NULL, n, out);
+        col_leaf_num(p, x->nums[col] + r0, x->miss && x->miss[col] ? x->miss[col] + r0 : NULL, n,
+                     out);
     } else if (col <= -2) {
         const char *const *t = x->texts[-2 - col] + r0;
         struct sqlscore__attr a;

@@ -75,9 +75,14 @@ static int rp_name(struct rp_parser *p, char **out, const char *what)
         (p->tok.kind == SQLSCORE__TOK_IDENT && !rp_reserved_word(p->tok.text))) {
         if (p->tok.kind == SQLSCORE__TOK_STRING && p->tok.text[0] == '\0')
             return sqlscore__lex_error(&p->lx, p->tok.line, p->tok.col, "%s is empty", what);
+        int rc;
         if ((*out = sqlscore__strdup(p->tok.text)) == NULL)
             return SQLSCORE_ENOMEM;
-        return rp_next(p);
+        if ((rc = rp_next(p)) != SQLSCORE_OK) {
+            sqlscore__free(*out);
+            *out = NULL;
+        }
+        return rc;
     }
     return rp_expected(p, what);
 }
