@@ -98,6 +98,19 @@ static void attr_intern_free(struct attr_intern *t)
     sqlscore__free(t->slots);
 }
 
+/* After a failed reservation: a table that is still empty gives back what
+ * the reservation allocated, so a failed call leaves no allocation behind
+ * (a table with entries just keeps its larger capacity). */
+static int attr_intern_release_empty(struct attr_intern *t, int rc)
+{
+    if (t->n == 0) {
+        sqlscore__free(t->names);
+        sqlscore__free(t->slots);
+        memset(t, 0, sizeof *t);
+    }
+    return rc;
+}
+
 /* ---- the handle ------------------------------------------------------------ */
 
 struct sqlscore_attribution {
@@ -169,9 +182,9 @@ static int attr_intern_public(sqlscore_attribution *a, struct attr_intern *t, co
     idx = attr_intern_find(t, id);
     if (idx < 0) {
         if ((rc = attr_intern_reserve(t)) != SQLSCORE_OK)
-            return rc;
+            return attr_intern_release_empty(t, rc);
         if ((dup = sqlscore__strdup(id)) == NULL)
-            return SQLSCORE_ENOMEM;
+            return attr_intern_release_empty(t, SQLSCORE_ENOMEM);
         idx = attr_intern_commit(t, dup);
     }
     if (index != NULL)
@@ -251,36 +264,78 @@ SQLSCORE_API int sqlscore_attribution_sizes(const sqlscore_attribution *attribut
     return SQLSCORE_OK;
 }
 
+/* Grow each of k arrays to hold need elements.  On failure an array that
+ * did not exist before is released again, so a failed call leaves no new
+ * allocation behind (grown existing arrays just keep their capacity). */
+static int attr_grow_all(void **arrays[], size_t *caps[], const size_t *elems, int k,
+                         size_t need)
+{
+    int i, rc = SQLSCORE_OK;
+    int was_null[4];
+    for (i = 0; i < k; i++)
+        was_null[i] = *arrays[i] == NULL;
+    for (i = 0; i < k && rc == SQLSCORE_OK; i++)
+        rc = sqlscore__grow(arrays[i], caps[i], need, elems[i]);
+    if (rc != SQLSCORE_OK)
+        for (i = 0; i < k; i++)
+            if (was_null[i] && *arrays[i] != NULL) {
+                sqlscore__free(*arrays[i]);
+                *arrays[i] = NULL;
+                *caps[i] = 0;
+            }
+    return rc;
+}
+
 /* Capacity for n more touches in all four arrays (capacity only). */
 static int attr_reserve_touches(sqlscore_attribution *a, size_t more)
 {
-    size_t need;
-    int rc;
+    void **arrays[4];
+    size_t *caps[4], elems[4];
     if (more > (size_t)INT32_MAX - a->n_touches)
         return sqlscore__fail(SQLSCORE_ERANGE, "attribution: more than %d touches",
                               (int)INT32_MAX);
-    need = a->n_touches + more;
-    if ((rc = sqlscore__grow((void **)&a->t_lead, &a->cap_lead, need, sizeof *a->t_lead)) ||
-        (rc = sqlscore__grow((void **)&a->t_campaign, &a->cap_campaign, need,
-                             sizeof *a->t_campaign)) ||
-        (rc = sqlscore__grow((void **)&a->t_time, &a->cap_time, need, sizeof *a->t_time)) ||
-        (rc = sqlscore__grow((void **)&a->t_flags, &a->cap_flags, need, sizeof *a->t_flags)))
-        return rc;
-    return SQLSCORE_OK;
+    arrays[0] = (void **)&a->t_lead;     caps[0] = &a->cap_lead;     elems[0] = sizeof *a->t_lead;
+    arrays[1] = (void **)&a->t_campaign; caps[1] = &a->cap_campaign; elems[1] = sizeof *a->t_campaign;
+    arrays[2] = (void **)&a->t_time;     caps[2] = &a->cap_time;     elems[2] = sizeof *a->t_time;
+    arrays[3] = (void **)&a->t_flags;    caps[3] = &a->cap_flags;    elems[3] = sizeof *a->t_flags;
+    return attr_grow_all(arrays, caps, elems, 4, a->n_touches + more);
 }
 
 static int attr_reserve_conversions(sqlscore_attribution *a, size_t more)
 {
-    size_t need;
-    int rc;
+    void **arrays[2];
+    size_t *caps[2], elems[2];
     if (more > (size_t)INT32_MAX - a->n_conversions)
         return sqlscore__fail(SQLSCORE_ERANGE, "attribution: more than %d conversions",
                               (int)INT32_MAX);
-    need = a->n_conversions + more;
-    if ((rc = sqlscore__grow((void **)&a->c_lead, &a->cap_clead, need, sizeof *a->c_lead)) ||
-        (rc = sqlscore__grow((void **)&a->c_time, &a->cap_ctime, need, sizeof *a->c_time)))
-        return rc;
-    return SQLSCORE_OK;
+    arrays[0] = (void **)&a->c_lead; caps[0] = &a->cap_clead; elems[0] = sizeof *a->c_lead;
+    arrays[1] = (void **)&a->c_time; caps[1] = &a->cap_ctime; elems[1] = sizeof *a->c_time;
+    return attr_grow_all(arrays, caps, elems, 2, a->n_conversions + more);
+}
+
+static void attr_release_touches_if_empty(sqlscore_attribution *a)
+{
+    if (a->n_touches != 0)
+        return;
+    sqlscore__free(a->t_lead);
+    sqlscore__free(a->t_campaign);
+    sqlscore__free(a->t_time);
+    sqlscore__free(a->t_flags);
+    a->t_lead = a->t_campaign = NULL;
+    a->t_time = NULL;
+    a->t_flags = NULL;
+    a->cap_lead = a->cap_campaign = a->cap_time = a->cap_flags = 0;
+}
+
+static void attr_release_conversions_if_empty(sqlscore_attribution *a)
+{
+    if (a->n_conversions != 0)
+        return;
+    sqlscore__free(a->c_lead);
+    sqlscore__free(a->c_time);
+    a->c_lead = NULL;
+    a->c_time = NULL;
+    a->cap_clead = a->cap_ctime = 0;
 }
 
 #define ATTR_FLAGS_ALL (SQLSCORE_TOUCH_LEAD_CREATION | SQLSCORE_TOUCH_OPPORTUNITY_CREATION)
@@ -306,11 +361,15 @@ SQLSCORE_API int sqlscore_attribution_add_touch(sqlscore_attribution *attributio
     if ((li < 0 && (rc = attr_intern_reserve(&a->leads)) != SQLSCORE_OK) ||
         (ci < 0 && (rc = attr_intern_reserve(&a->campaigns)) != SQLSCORE_OK) ||
         (rc = attr_reserve_touches(a, 1)) != SQLSCORE_OK)
-        return rc;
+        return attr_intern_release_empty(&a->campaigns,
+                                         attr_intern_release_empty(&a->leads, rc));
     if ((li < 0 && (ldup = sqlscore__strdup(lead)) == NULL) ||
         (ci < 0 && (cdup = sqlscore__strdup(campaign)) == NULL)) {
         sqlscore__free(ldup);
-        return SQLSCORE_ENOMEM;
+        attr_release_touches_if_empty(a);
+        return attr_intern_release_empty(&a->campaigns,
+                                         attr_intern_release_empty(&a->leads,
+                                                                   SQLSCORE_ENOMEM));
     }
     if (li < 0)
         li = attr_intern_commit(&a->leads, ldup);
@@ -377,10 +436,12 @@ SQLSCORE_API int sqlscore_attribution_add_conversion(sqlscore_attribution *attri
     li = attr_intern_find(&a->leads, lead);
     if ((li < 0 && (rc = attr_intern_reserve(&a->leads)) != SQLSCORE_OK) ||
         (rc = attr_reserve_conversions(a, 1)) != SQLSCORE_OK)
-        return rc;
+        return attr_intern_release_empty(&a->leads, rc);
     if (li < 0) {
-        if ((dup = sqlscore__strdup(lead)) == NULL)
-            return SQLSCORE_ENOMEM;
+        if ((dup = sqlscore__strdup(lead)) == NULL) {
+            attr_release_conversions_if_empty(a);
+            return attr_intern_release_empty(&a->leads, SQLSCORE_ENOMEM);
+        }
         li = attr_intern_commit(&a->leads, dup);
     }
     a->c_lead[a->n_conversions] = li;

@@ -61,12 +61,16 @@ SQLSCORE_API int sqlscore_portfolio_add(sqlscore_portfolio *portfolio,
                    sqlscore__campaign_id(campaign)) == 0)
             return sqlscore__fail(SQLSCORE_EEXIST, "%s: campaign '%s' is already in the "
                                   "portfolio", fn, sqlscore__campaign_id(campaign));
-    rc = sqlscore__grow((void **)&portfolio->rows, &portfolio->cap, portfolio->n + 1,
-                        sizeof *portfolio->rows);
-    if (rc != SQLSCORE_OK)
-        return rc;
+    /* Copy first: a failed grow then frees the copy and leaves nothing
+     * allocated behind. */
     if ((rc = sqlscore_campaign_clone(&copy, campaign)) != SQLSCORE_OK)
         return rc;
+    rc = sqlscore__grow((void **)&portfolio->rows, &portfolio->cap, portfolio->n + 1,
+                        sizeof *portfolio->rows);
+    if (rc != SQLSCORE_OK) {
+        sqlscore_campaign_free(copy);
+        return rc;
+    }
     memset(&portfolio->rows[portfolio->n], 0, sizeof *portfolio->rows);
     portfolio->rows[portfolio->n++].campaign = copy;
     /* The table no longer covers every campaign. */
