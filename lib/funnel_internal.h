@@ -104,6 +104,23 @@ SQLSCORE__INTERNAL int sqlscore__stage_history_apply(struct sqlscore__stage_hist
                                                      int64_t time, int32_t flags,
                                                      int32_t reason_code, const char *reason);
 
+/* The qualification gate for entering the SQL stage: SQLSCORE_OK when the
+ * lead may enter at `time`, SQLSCORE_ETRANSITION with a detail naming what
+ * is missing when it may not, or another error. */
+typedef int (*sqlscore__stage_gate_fn)(const void *ctx, const sqlscore_lead *lead,
+                                       const sqlscore_funnel *f, int64_t time,
+                                       const char *fn);
+
+/* The whole of a move on a lead (checks, rules, gate, recording); gate may
+ * be NULL.  fn names the public function in details. */
+SQLSCORE__INTERNAL int sqlscore__lead_stage_move(sqlscore_lead *lead,
+                                                 const sqlscore_funnel *funnel,
+                                                 const char *stage, int64_t time,
+                                                 int32_t flags, int32_t reason_code,
+                                                 const char *reason,
+                                                 sqlscore__stage_gate_fn gate,
+                                                 const void *gate_ctx, const char *fn);
+
 /* Deep copy of a built funnel. */
 SQLSCORE__INTERNAL int sqlscore__funnel_clone(sqlscore_funnel **out, const sqlscore_funnel *f);
 

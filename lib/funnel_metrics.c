@@ -13,6 +13,7 @@
  * anything: a failed call leaves the handle as it was.
  */
 #include "funnel_internal.h"
+#include "lead_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -572,4 +573,67 @@ SQLSCORE_API int sqlscore_funnel_metrics_velocity(const sqlscore_funnel_metrics 
     SQLSCORE__CHECK_NULL(metrics, fn, "metrics");
     return fm_summary(&metrics->velocity, fn, "lead-to-SQL velocity", count, median, mean,
                       p90);
+}
+
+/* ---- leads --------------------------------------------------------------- */
+
+static int fm_add_lead_to(sqlscore_funnel_metrics *t, const sqlscore_funnel_metrics *m,
+                          const sqlscore_lead *lead, const char *fn, size_t at, int many)
+{
+    const struct sqlscore__stage_history *h;
+    if (lead == NULL) {
+        if (many)
+            return sqlscore__fail(SQLSCORE_EINVAL, "%s: leads[%zu] is NULL", fn, at);
+        return sqlscore__fail(SQLSCORE_EINVAL, "%s: lead is NULL", fn);
+    }
+    h = sqlscore__lead_stages_const(lead);
+    if (h == NULL || h->n == 0)
+        return SQLSCORE_OK;             /* never entered: nothing to count */
+    if (strcmp(h->funnel, m->funnel->name) != 0) {
+        const char *id = "?";
+        sqlscore_lead_id(lead, &id);
+        return sqlscore__fail(SQLSCORE_EINCOMPATIBLE,
+                              "%s: lead '%s': its stages belong to funnel '%s', not '%s'",
+                              fn, id, h->funnel, m->funnel->name);
+    }
+    return fm_add_moves(t, h->moves, h->n);
+}
+
+SQLSCORE_API int sqlscore_funnel_metrics_add_leads(sqlscore_funnel_metrics *metrics,
+                                                   const sqlscore_lead *const *leads,
+                                                   size_t n)
+{
+    static const char fn[] = "sqlscore_funnel_metrics_add_leads";
+    sqlscore_funnel_metrics *t;
+    size_t i;
+    int rc;
+    SQLSCORE__CHECK_NULL(metrics, fn, "metrics");
+    if (n == 0)
+        return SQLSCORE_OK;
+    SQLSCORE__CHECK_NULL(leads, fn, "leads");
+    if ((rc = fm_scratch(&t, metrics)) != SQLSCORE_OK)
+        return rc;
+    for (i = 0; i < n && rc == SQLSCORE_OK; i++)
+        rc = fm_add_lead_to(t, metrics, leads[i], fn, i, 1);
+    if (rc == SQLSCORE_OK)
+        rc = fm_merge(metrics, t, 1);
+    fm_scratch_free(t);
+    return rc;
+}
+
+SQLSCORE_API int sqlscore_funnel_metrics_add_lead(sqlscore_funnel_metrics *metrics,
+                                                  const sqlscore_lead *lead)
+{
+    static const char fn[] = "sqlscore_funnel_metrics_add_lead";
+    sqlscore_funnel_metrics *t;
+    int rc;
+    SQLSCORE__CHECK_NULL(metrics, fn, "metrics");
+    SQLSCORE__CHECK_NULL(lead, fn, "lead");
+    if ((rc = fm_scratch(&t, metrics)) != SQLSCORE_OK)
+        return rc;
+    rc = fm_add_lead_to(t, metrics, lead, fn, 0, 0);
+    if (rc == SQLSCORE_OK)
+        rc = fm_merge(metrics, t, 1);
+    fm_scratch_free(t);
+    return rc;
 }

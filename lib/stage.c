@@ -6,6 +6,7 @@
  * the same moves.
  */
 #include "funnel_internal.h"
+#include "lead_internal.h"
 
 #include <string.h>
 
@@ -239,5 +240,167 @@ int sqlscore__stage_history_apply(struct sqlscore__stage_history **hp,
     }
     h->n += add;
     *hp = h;
+    return SQLSCORE_OK;
+}
+
+/* ---- the lead API -------------------------------------------------------- */
+
+static int stage_check_lead_funnel(const struct sqlscore__stage_history *h,
+                                   const sqlscore_funnel *f, const char *fn)
+{
+    if (h != NULL && strcmp(h->funnel, f->name) != 0)
+        return sqlscore__fail(SQLSCORE_EINCOMPATIBLE,
+                              "%s: the lead's stages belong to funnel '%s', not '%s'", fn,
+                              h->funnel, f->name);
+    return SQLSCORE_OK;
+}
+
+int sqlscore__lead_stage_move(sqlscore_lead *lead, const sqlscore_funnel *funnel,
+                              const char *stage, int64_t time, int32_t flags,
+                              int32_t reason_code, const char *reason,
+                              sqlscore__stage_gate_fn gate, const void *gate_ctx,
+                              const char *fn)
+{
+    struct sqlscore__stage_history **hp, *h;
+    struct sqlscore__stage_plan p;
+    int32_t to, cur = -1, record = 0;
+    int64_t last = 0;
+    int has_reason, rc;
+
+    SQLSCORE__CHECK_NULL(lead, fn, "lead");
+    SQLSCORE__CHECK_NULL(funnel, fn, "funnel");
+    if (!funnel->built)
+        return sqlscore__fail(SQLSCORE_ESTATE, "%s: funnel '%s' is not built", fn,
+                              funnel->name);
+    if ((rc = sqlscore__check_text(stage, fn, "stage")) != SQLSCORE_OK)
+        return rc;
+    if (reason != NULL && (rc = sqlscore__check_text(reason, fn, "reason")) != SQLSCORE_OK)
+        return rc;
+    if (flags & ~(SQLSCORE_MOVE_RESET | SQLSCORE_MOVE_REOPEN | SQLSCORE_MOVE_OVERRIDE))
+        return sqlscore__fail(SQLSCORE_EINVAL, "%s: flags 0x%x has unknown bits", fn,
+                              (unsigned)flags);
+    if ((to = sqlscore__funnel_find(funnel, stage)) < 0)
+        return sqlscore__fail(SQLSCORE_ENOTFOUND, "%s: funnel '%s' has no stage '%s'", fn,
+                              funnel->name, stage);
+    hp = sqlscore__lead_stages(lead);
+    h = *hp;
+    if ((rc = stage_check_lead_funnel(h, funnel, fn)) != SQLSCORE_OK)
+        return rc;
+    if (h != NULL && h->n > 0) {
+        cur = h->moves[h->n - 1].to;
+        last = h->moves[h->n - 1].time;
+    }
+    has_reason = reason != NULL && reason[0] != '\0';
+    if ((rc = sqlscore__stage_plan_move(&p, funnel, cur, last, to, time, flags, has_reason,
+                                        fn)) != SQLSCORE_OK)
+        return rc;
+    if (p.enters_sql && gate != NULL) {
+        rc = gate(gate_ctx, lead, funnel, time, fn);
+        if (rc == SQLSCORE_ETRANSITION && (flags & SQLSCORE_MOVE_OVERRIDE)) {
+            if (!has_reason)
+                return sqlscore__fail(SQLSCORE_ETRANSITION,
+                                      "%s: overriding the qualification gate of '%s' needs a "
+                                      "reason", fn, funnel->stages[funnel->sql].name);
+            record = SQLSCORE_MOVE_OVERRIDE;
+        } else if (rc != SQLSCORE_OK) {
+            return rc;
+        }
+    }
+    return sqlscore__stage_history_apply(hp, funnel, &p, time, record, reason_code, reason);
+}
+
+SQLSCORE_API int sqlscore_lead_stage_move(sqlscore_lead *lead, const sqlscore_funnel *funnel,
+                                          const char *stage, int64_t time, int32_t flags,
+                                          int32_t reason_code, const char *reason)
+{
+    return sqlscore__lead_stage_move(lead, funnel, stage, time, flags, reason_code, reason,
+                                     NULL, NULL, "sqlscore_lead_stage_move");
+}
+
+SQLSCORE_API int sqlscore_lead_stage_current(const sqlscore_lead *lead, int32_t *stage,
+                                             int64_t *since)
+{
+    static const char fn[] = "sqlscore_lead_stage_current";
+    const struct sqlscore__stage_history *h;
+    SQLSCORE__CHECK_NULL(lead, fn, "lead");
+    h = sqlscore__lead_stages_const(lead);
+    if (h == NULL || h->n == 0)
+        return sqlscore__fail(SQLSCORE_ENOTFOUND, "%s: the lead has not entered a funnel", fn);
+    if (stage != NULL)
+        *stage = h->moves[h->n - 1].to;
+    if (since != NULL)
+        *since = h->moves[h->n - 1].time;
+    return SQLSCORE_OK;
+}
+
+SQLSCORE_API int sqlscore_lead_stage_history_count(const sqlscore_lead *lead, size_t *count)
+{
+    static const char fn[] = "sqlscore_lead_stage_history_count";
+    const struct sqlscore__stage_history *h;
+    SQLSCORE__CHECK_NULL(lead, fn, "lead");
+    SQLSCORE__CHECK_NULL(count, fn, "count");
+    h = sqlscore__lead_stages_const(lead);
+    *count = h != NULL ? h->n : 0;
+    return SQLSCORE_OK;
+}
+
+SQLSCORE_API int sqlscore_lead_stage_history_get(const sqlscore_lead *lead, size_t index,
+                                                 int32_t *from, int32_t *to, int64_t *time,
+                                                 int32_t *kind, int32_t *flags,
+                                                 int32_t *reason_code, const char **reason)
+{
+    static const char fn[] = "sqlscore_lead_stage_history_get";
+    const struct sqlscore__stage_history *h;
+    const struct sqlscore__stage_move *mv;
+    SQLSCORE__CHECK_NULL(lead, fn, "lead");
+    h = sqlscore__lead_stages_const(lead);
+    if (h == NULL || index >= h->n)
+        return sqlscore__fail(SQLSCORE_ENOTFOUND, "%s: no move %zu (the lead has %zu)", fn,
+                              index, h != NULL ? h->n : (size_t)0);
+    mv = &h->moves[index];
+    if (from != NULL)
+        *from = mv->from;
+    if (to != NULL)
+        *to = mv->to;
+    if (time != NULL)
+        *time = mv->time;
+    if (kind != NULL)
+        *kind = mv->kind;
+    if (flags != NULL)
+        *flags = mv->flags;
+    if (reason_code != NULL)
+        *reason_code = mv->reason_code;
+    if (reason != NULL)
+        *reason = mv->reason != NULL ? mv->reason : "";
+    return SQLSCORE_OK;
+}
+
+SQLSCORE_API int sqlscore_lead_stage_stale(const sqlscore_lead *lead,
+                                           const sqlscore_funnel *funnel, int64_t as_of,
+                                           int32_t *stale)
+{
+    static const char fn[] = "sqlscore_lead_stage_stale";
+    const struct sqlscore__stage_history *h;
+    const struct sqlscore__stage_move *mv;
+    int64_t sla;
+    int rc;
+    SQLSCORE__CHECK_NULL(lead, fn, "lead");
+    SQLSCORE__CHECK_NULL(funnel, fn, "funnel");
+    SQLSCORE__CHECK_NULL(stale, fn, "stale");
+    if (!funnel->built)
+        return sqlscore__fail(SQLSCORE_ESTATE, "%s: funnel '%s' is not built", fn,
+                              funnel->name);
+    h = sqlscore__lead_stages_const(lead);
+    if (h == NULL || h->n == 0)
+        return sqlscore__fail(SQLSCORE_ENOTFOUND, "%s: the lead has not entered a funnel", fn);
+    if ((rc = stage_check_lead_funnel(h, funnel, fn)) != SQLSCORE_OK)
+        return rc;
+    mv = &h->moves[h->n - 1];
+    if (mv->to >= funnel->n_stages)
+        return sqlscore__fail(SQLSCORE_EINCOMPATIBLE, "%s: funnel '%s' has no stage %d", fn,
+                              funnel->name, (int)mv->to);
+    sla = funnel->stages[mv->to].max_dwell;
+    /* Overflow-safe: as_of - time > sla  <=>  as_of > time + sla. */
+    *stale = sla > 0 && as_of > mv->time && (uint64_t)as_of - (uint64_t)mv->time > (uint64_t)sla;
     return SQLSCORE_OK;
 }

@@ -487,6 +487,118 @@ START_TEST(allocation_failures)
 }
 END_TEST
 
+/* The example's leads as lead handles, moved by name through the lead API. */
+static void example_leads(const sqlscore_funnel *f, sqlscore_lead *leads[6])
+{
+    static const char *const ids[6] = { "L0", "L1", "L2", "L3", "L4", "L5" };
+    size_t i;
+    int e;
+    for (e = 0; e < 6; e++)
+        ck_assert_ok(sqlscore_lead_new(&leads[e], ids[e]));
+    for (i = 0; i < EX_N; i++) {
+        const char *name;
+        if (ex_stage[i] < 0)
+            continue;
+        ck_assert_ok(sqlscore_funnel_stage_name(f, ex_stage[i], &name));
+        ck_assert_ok(sqlscore_lead_stage_move(leads[ex_entity[i]], f, name, ex_day[i] * D, 0, 0,
+                                              "from the example"));
+    }
+}
+
+START_TEST(leads_give_the_same_numbers_as_the_log)
+{
+    sqlscore_funnel *f = demand_funnel(), *g;
+    sqlscore_funnel_metrics *one = new_metrics(f), *batch = new_metrics(f);
+    sqlscore_lead *leads[6], *fresh, *alien;
+    const sqlscore_lead *with_null[3];
+    int e;
+    example_leads(f, leads);
+    ck_assert_ok(sqlscore_lead_new(&fresh, "never moved"));
+    for (e = 5; e >= 0; e--)
+        ck_assert_ok(sqlscore_funnel_metrics_add_lead(one, leads[e]));
+    ck_assert_ok(sqlscore_funnel_metrics_add_lead(one, fresh));      /* adds nothing */
+    check_example(one);
+    ck_assert_ok(sqlscore_funnel_metrics_add_leads(batch, (const sqlscore_lead *const *)leads, 6));
+    check_example(batch);
+    ck_assert_ok(sqlscore_funnel_metrics_add_leads(batch, NULL, 0));
+
+    /* A lead of another funnel, or a NULL in the batch: nothing is added. */
+    ck_assert_ok(sqlscore_funnel_new_default(&g));
+    ck_assert_ok(sqlscore_lead_new(&alien, "A-1"));
+    ck_assert_ok(sqlscore_lead_stage_move(alien, g, "mql", 12 * D, 0, 0, NULL));
+    with_null[0] = leads[0];
+    with_null[1] = alien;
+    with_null[2] = NULL;
+    ck_assert_status(sqlscore_funnel_metrics_add_leads(batch, with_null, 2), SQLSCORE_EINCOMPATIBLE,
+                     "lead 'A-1': its stages belong to funnel 'default', not 'demand'");
+    with_null[1] = NULL;
+    ck_assert_status(sqlscore_funnel_metrics_add_leads(batch, with_null, 2), SQLSCORE_EINVAL,
+                     "leads[1] is NULL");
+    ck_assert_status(sqlscore_funnel_metrics_add_lead(batch, alien), SQLSCORE_EINCOMPATIBLE,
+                     "belong to funnel 'default'");
+    ck_assert_status(sqlscore_funnel_metrics_add_lead(batch, NULL), SQLSCORE_EINVAL, "lead is NULL");
+    ck_assert_status(sqlscore_funnel_metrics_add_leads(batch, NULL, 1), SQLSCORE_EINVAL,
+                     "leads is NULL");
+    check_example(batch);
+
+    for (e = 0; e < 6; e++)
+        sqlscore_lead_free(leads[e]);
+    sqlscore_lead_free(fresh);
+    sqlscore_lead_free(alien);
+    sqlscore_funnel_free(g);
+    sqlscore_funnel_metrics_free(one);
+    sqlscore_funnel_metrics_free(batch);
+    sqlscore_funnel_free(f);
+    ck_assert_int_eq(sqlscore_test_alloc_live(), 0);
+}
+END_TEST
+
+START_TEST(adding_leads_under_allocation_failures)
+{
+    sqlscore_funnel *f = demand_funnel();
+    sqlscore_lead *leads[6];
+    long k, before;
+    int e, rc, done;
+    example_leads(f, leads);
+    before = sqlscore_test_alloc_live();
+    for (k = 1, done = 0; !done; k++) {
+        sqlscore_funnel_metrics *m = new_metrics(f);
+        ck_assert_ok(sqlscore_funnel_metrics_add_lead(m, leads[0]));
+        sqlscore_test_fail_after(k);
+        rc = sqlscore_funnel_metrics_add_leads(m, (const sqlscore_lead *const *)leads + 1, 5);
+        sqlscore_test_alloc_reset();
+        if (rc == SQLSCORE_OK) {
+            done = 1;
+        } else {
+            ck_assert_int_eq(rc, SQLSCORE_ENOMEM);
+            ck_assert_ok(sqlscore_funnel_metrics_add_leads(m, (const sqlscore_lead *const *)leads + 1, 5));
+        }
+        check_example(m);
+        sqlscore_funnel_metrics_free(m);
+        ck_assert_int_eq(sqlscore_test_alloc_live(), before);
+    }
+    for (k = 1, done = 0; !done; k++) {
+        sqlscore_funnel_metrics *m = new_metrics(f);
+        ck_assert_ok(sqlscore_funnel_metrics_add_leads(m, (const sqlscore_lead *const *)leads, 5));
+        sqlscore_test_fail_after(k);
+        rc = sqlscore_funnel_metrics_add_lead(m, leads[5]);
+        sqlscore_test_alloc_reset();
+        if (rc == SQLSCORE_OK) {
+            done = 1;
+        } else {
+            ck_assert_int_eq(rc, SQLSCORE_ENOMEM);
+            ck_assert_ok(sqlscore_funnel_metrics_add_lead(m, leads[5]));
+        }
+        check_example(m);
+        sqlscore_funnel_metrics_free(m);
+        ck_assert_int_eq(sqlscore_test_alloc_live(), before);
+    }
+    for (e = 0; e < 6; e++)
+        sqlscore_lead_free(leads[e]);
+    sqlscore_funnel_free(f);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("funnel_metrics");
@@ -501,6 +613,8 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, illegal_log_events_are_reported_by_index);
     tcase_add_test(tc, log_flags_permit_resets_and_reopens);
     tcase_add_test(tc, allocation_failures);
+    tcase_add_test(tc, leads_give_the_same_numbers_as_the_log);
+    tcase_add_test(tc, adding_leads_under_allocation_failures);
     suite_add_tcase(s, tc);
     return s;
 }
