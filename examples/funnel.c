@@ -1,6 +1,7 @@
 /*
  * funnel.c - funnel stages with libsqlscore: a custom funnel with an SLA
- * stage, and funnel metrics over an event log.
+ * stage, lawful and refused moves of one lead with its history, and funnel
+ * metrics over an event log.
  *
  *   cc -o funnel funnel.c $(pkg-config --cflags --libs sqlscore)
  */
@@ -9,6 +10,44 @@
 #include <stdio.h>
 
 #define DAY 86400
+
+static const char *const kind_names[] = { "enter", "forward", "recycle", "reset",
+                                          "disqualify", "lose", "reopen" };
+
+/* Walk one lead through the funnel and print its history. */
+static int one_lead(const sqlscore_funnel *funnel)
+{
+    sqlscore_lead *lead;
+    size_t i, n;
+    int rc;
+
+    if (sqlscore_lead_new(&lead, "L-1001") != SQLSCORE_OK)
+        return 1;
+    sqlscore_lead_stage_move(lead, funnel, "inquiry", 1 * DAY, 0, 0, NULL);
+    sqlscore_lead_stage_move(lead, funnel, "mql", 2 * DAY, 0, 1, "downloaded the whitepaper");
+    /* Straight to sql: sal is recorded as passed through. */
+    sqlscore_lead_stage_move(lead, funnel, "sql", 4 * DAY, 0, 2, "demo booked");
+    /* Backwards without saying so is refused, and changes nothing. */
+    rc = sqlscore_lead_stage_move(lead, funnel, "mql", 5 * DAY, 0, 0, NULL);
+    printf("sql -> mql: %s: %s\n", sqlscore_strerror(rc), sqlscore_error_message());
+    /* An explicit recycle with a reason is fine. */
+    sqlscore_lead_stage_move(lead, funnel, "nurture", 5 * DAY, 0, 3, "budget frozen until Q3");
+
+    sqlscore_lead_stage_history_count(lead, &n);
+    for (i = 0; i < n; i++) {
+        int32_t from, to, kind, flags, code;
+        int64_t t;
+        const char *reason, *from_name = "-", *to_name;
+        sqlscore_lead_stage_history_get(lead, i, &from, &to, &t, &kind, &flags, &code, &reason);
+        if (from >= 0)
+            sqlscore_funnel_stage_name(funnel, from, &from_name);
+        sqlscore_funnel_stage_name(funnel, to, &to_name);
+        printf("  day %lld: %-8s -> %-8s %-8s%s %s\n", (long long)(t / DAY), from_name, to_name,
+               kind_names[kind], (flags & SQLSCORE_MOVE_SKIPPED) ? " (skipped)" : "", reason);
+    }
+    sqlscore_lead_free(lead);
+    return 0;
+}
 
 static int check(int rc, const char *what)
 {
@@ -42,6 +81,9 @@ int main(void)
                   "add_stage") != SQLSCORE_OK)
             goto fail;
     if (check(sqlscore_funnel_build(funnel), "build") != SQLSCORE_OK)
+        goto fail;
+
+    if (one_lead(funnel) != 0)
         goto fail;
 
     for (i = 0; i < 10; i++)
