@@ -131,6 +131,22 @@ SQLSCORE_API int sqlscore_funnel_metrics_new(sqlscore_funnel_metrics **out,
     return fm_alloc(out, funnel, 0, from, to, as_of);
 }
 
+/* d = x - e; 1 when that overflows int64 (times at opposite ends of the
+ * range), else 0. */
+static int fm_sub(int64_t x, int64_t e, int64_t *d)
+{
+    if ((e < 0 && x > INT64_MAX + e) || (e > 0 && x < INT64_MIN + e))
+        return 1;
+    *d = x - e;
+    return 0;
+}
+
+static int fm_range(const char *what)
+{
+    return sqlscore__fail(SQLSCORE_ERANGE, "funnel metrics: a %s overflows 64 bits "
+                          "(times far apart)", what);
+}
+
 /* Fold one lead's history (n records, times non-decreasing) into m.  Only
  * ENOMEM can happen, and only from growing duration lists, so callers use a
  * scratch accumulator. */
@@ -171,17 +187,22 @@ static int fm_add_moves(sqlscore_funnel_metrics *m, const struct sqlscore__stage
                 if (kind >= 0 && kind < 7)
                     (*fm_count(m, s, by_kind[kind]))++;
                 /* A skipped stage was passed through, not stayed in. */
-                if (!(mv[i].flags & SQLSCORE_MOVE_SKIPPED) &&
-                    fm_push(&m->dur[s], x - e) != SQLSCORE_OK)
-                    return SQLSCORE_ENOMEM;
+                if (!(mv[i].flags & SQLSCORE_MOVE_SKIPPED)) {
+                    int64_t d;
+                    if (fm_sub(x, e, &d))
+                        return fm_range("time in stage");
+                    if (fm_push(&m->dur[s], d) != SQLSCORE_OK)
+                        return SQLSCORE_ENOMEM;
+                }
             }
             if (e < to && x >= to)
                 (*fm_count(m, s, SQLSCORE_FUNNEL_METRIC_IN_AT_END))++;
         } else {
-            int64_t sla = f->stages[s].max_dwell;
+            int64_t sla = f->stages[s].max_dwell, dwell;
             if (e < to)
                 (*fm_count(m, s, SQLSCORE_FUNNEL_METRIC_IN_AT_END))++;
-            if (sla > 0 && as_of - e > sla)
+            /* An overflowing dwell time is beyond any SLA. */
+            if (sla > 0 && (fm_sub(as_of, e, &dwell) || dwell > sla))
                 (*fm_count(m, s, SQLSCORE_FUNNEL_METRIC_STALE))++;
         }
     }
@@ -198,9 +219,13 @@ static int fm_add_moves(sqlscore_funnel_metrics *m, const struct sqlscore__stage
             (*fm_conv(m, a, b, SQLSCORE_FUNNEL_COHORT))++;
             if (mv[k].time < to)
                 (*fm_conv(m, a, b, SQLSCORE_FUNNEL_PERIOD))++;
-            if (a == 0 && b == f->sql &&
-                fm_push(&m->velocity, mv[k].time - mv[firstpos[0]].time) != SQLSCORE_OK)
-                return SQLSCORE_ENOMEM;
+            if (a == 0 && b == f->sql) {
+                int64_t d;
+                if (fm_sub(mv[k].time, mv[firstpos[0]].time, &d))
+                    return fm_range("lead-to-SQL time");
+                if (fm_push(&m->velocity, d) != SQLSCORE_OK)
+                    return SQLSCORE_ENOMEM;
+            }
         }
     }
     return SQLSCORE_OK;

@@ -599,6 +599,31 @@ START_TEST(adding_leads_under_allocation_failures)
 }
 END_TEST
 
+START_TEST(extreme_times)
+{
+    sqlscore_funnel *f = demand_funnel();
+    sqlscore_funnel_metrics *m;
+    static const int64_t e[] = { 0, 0, 1 };
+    static const int32_t s[] = { INQ, MQL, MQL };
+    static const int64_t t[] = { INT64_MIN, INT64_MAX - 1, INT64_MIN };
+    size_t bad = 99;
+    /* The window covers all of time but its last second. */
+    ck_assert_ok(sqlscore_funnel_metrics_new(&m, f, INT64_MIN, INT64_MAX, INT64_MAX));
+    /* Entity 0 stays in inquiry for more than INT64_MAX seconds. */
+    ck_assert_status(sqlscore_funnel_metrics_add_log(m, e, s, t, 2, 0, &bad), SQLSCORE_ERANGE,
+                     "time in stage overflows");
+    ck_assert_uint_eq(bad, 99);
+    ck_assert_int_eq(count_of(m, INQ, SQLSCORE_FUNNEL_METRIC_ENTERED), 0);
+    /* Entity 1 has sat in mql (SLA 5 days) since the beginning of time:
+     * stale, without overflowing. */
+    ck_assert_ok(sqlscore_funnel_metrics_add_log(m, e + 2, s + 2, t + 2, 1, 0, &bad));
+    ck_assert_int_eq(count_of(m, MQL, SQLSCORE_FUNNEL_METRIC_STALE), 1);
+    ck_assert_int_eq(count_of(m, INQ, SQLSCORE_FUNNEL_METRIC_ENTERED), 1);
+    sqlscore_funnel_metrics_free(m);
+    sqlscore_funnel_free(f);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("funnel_metrics");
@@ -614,6 +639,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, log_flags_permit_resets_and_reopens);
     tcase_add_test(tc, allocation_failures);
     tcase_add_test(tc, leads_give_the_same_numbers_as_the_log);
+    tcase_add_test(tc, extreme_times);
     tcase_add_test(tc, adding_leads_under_allocation_failures);
     suite_add_tcase(s, tc);
     return s;
