@@ -541,27 +541,78 @@ static int fm_cmp_i64(const void *pa, const void *pb)
     return (a > b) - (a < b);
 }
 
+/* Sort durations (all >= 0: a lead's times never go backwards).  Large
+ * lists use an LSD radix sort on 16-bit digits, skipping digits every value
+ * shares, so summaries of millions of stays stay linear; small ones qsort.
+ * Returns SQLSCORE_OK or SQLSCORE_ENOMEM (v unchanged). */
+static int fm_sort(int64_t *v, size_t n)
+{
+    int64_t *tmp, *src = v, *dst;
+    size_t *cnt, i;
+    int shift;
+    if (n < 512) {
+        qsort(v, n, sizeof *v, fm_cmp_i64);
+        return SQLSCORE_OK;
+    }
+    if ((tmp = sqlscore__reallocarray(NULL, n, sizeof *tmp)) == NULL)
+        return SQLSCORE_ENOMEM;
+    if ((cnt = sqlscore__calloc(65536, sizeof *cnt)) == NULL) {
+        sqlscore__free(tmp);
+        return SQLSCORE_ENOMEM;
+    }
+    dst = tmp;
+    for (shift = 0; shift < 64; shift += 16) {
+        size_t sum = 0;
+        memset(cnt, 0, 65536 * sizeof *cnt);
+        for (i = 0; i < n; i++)
+            cnt[((uint64_t)src[i] >> shift) & 0xFFFF]++;
+        if (cnt[((uint64_t)src[0] >> shift) & 0xFFFF] == n)
+            continue;                       /* every value has this digit */
+        for (i = 0; i < 65536; i++) {
+            size_t c = cnt[i];
+            cnt[i] = sum;
+            sum += c;
+        }
+        for (i = 0; i < n; i++)
+            dst[cnt[((uint64_t)src[i] >> shift) & 0xFFFF]++] = src[i];
+        dst = src;
+        src = (src == v) ? tmp : v;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof *v);
+    sqlscore__free(cnt);
+    sqlscore__free(tmp);
+    return SQLSCORE_OK;
+}
+
 /* Median (mean of the two middle values for an even count), mean and the
  * nearest-rank 90th percentile of a list of durations. */
 static int fm_summary(const struct fm_durs *d, const char *fn, const char *what,
                       int64_t *count, double *median, double *mean, double *p90)
 {
-    int64_t *v, sum = 0;
+    int64_t *v;
+    uint64_t hi = 0, lo = 0;
     size_t i, n = d->n, k;
     double med, avg, p;
     if (n == 0)
         return sqlscore__fail(SQLSCORE_EUNDEFINED, "%s: no durations for %s", fn, what);
-    for (i = 0; i < n; i++)
-        if (sqlscore__add_i64(sum, d->v[i], &sum))
-            return sqlscore__fail(SQLSCORE_ERANGE, "%s: the sum of durations for %s "
-                                  "overflows", fn, what);
+    /* An exact 128-bit sum of the (non-negative) durations: the mean then
+     * does not depend on the order leads were added or merged in. */
+    for (i = 0; i < n; i++) {
+        uint64_t x = (uint64_t)d->v[i];
+        lo += x;
+        hi += lo < x;
+    }
     if ((v = sqlscore__reallocarray(NULL, n, sizeof *v)) == NULL)
         return SQLSCORE_ENOMEM;
     memcpy(v, d->v, n * sizeof *v);
-    qsort(v, n, sizeof *v, fm_cmp_i64);
+    if (fm_sort(v, n) != SQLSCORE_OK) {
+        sqlscore__free(v);
+        return SQLSCORE_ENOMEM;
+    }
     med = (n % 2) ? (double)v[n / 2]
                   : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2.0;
-    avg = (double)sum / (double)n;
+    avg = ((double)hi * 18446744073709551616.0 + (double)lo) / (double)n;
     k = (9 * (n / 10)) + ((9 * (n % 10)) + 9) / 10;   /* ceil(0.9 n) without overflow */
     p = (double)v[k - 1];
     sqlscore__free(v);

@@ -6,6 +6,7 @@
 #include "funnel_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #define D 86400
 enum { INQ, MQL, SAL, SQL, OPP, CUS, NUR, DIS, LOS };
@@ -624,6 +625,74 @@ START_TEST(extreme_times)
 }
 END_TEST
 
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Many stays (the summaries switch to a radix sort past a few hundred),
+ * durations spread over all 64-bit digits; checked against qsort. */
+START_TEST(large_summaries_match_a_plain_sort)
+{
+    enum { N = 3001 };
+    sqlscore_funnel *f = demand_funnel();
+    sqlscore_funnel_metrics *m;
+    static int64_t ent[2 * N], tm[2 * N], dur[N];
+    static int32_t stg[2 * N];
+    uint64_t x = 88172645463325252u;
+    size_t i, k;
+    int64_t c;
+    double md, mn, p, sum = 0;
+    for (i = 0; i < N; i++) {
+        /* xorshift: independent of the library */
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        dur[i] = (int64_t)(x >> (i % 3 == 0 ? 2 : i % 3 == 1 ? 30 : 50));
+        ent[2 * i] = ent[2 * i + 1] = (int64_t)i;
+        stg[2 * i] = INQ;
+        stg[2 * i + 1] = MQL;
+        tm[2 * i] = 0;
+        tm[2 * i + 1] = dur[i];
+        sum += (double)dur[i];
+    }
+    ck_assert_ok(sqlscore_funnel_metrics_new(&m, f, 0, INT64_MAX, INT64_MAX));
+    ck_assert_ok(sqlscore_funnel_metrics_add_log(m, ent, stg, tm, 2 * N, 0, NULL));
+    qsort(dur, N, sizeof dur[0], cmp_i64);
+    ck_assert_ok(sqlscore_funnel_metrics_time_in_stage(m, INQ, &c, &md, &mn, &p));
+    ck_assert_int_eq(c, N);
+    ck_assert(md == (double)dur[N / 2]);                 /* odd count */
+    k = (9 * N + 9) / 10;                                /* ceil(0.9 * 3001) = 2701 */
+    ck_assert_uint_eq(k, 2701);
+    ck_assert(p == (double)dur[k - 1]);
+    ck_assert_double_eq_tol(mn, sum / N, sum / N * 1e-12);
+    /* Velocity: inquiry -> sql is not reached by anyone. */
+    ck_assert_status(sqlscore_funnel_metrics_velocity(m, &c, NULL, NULL, NULL), SQLSCORE_EUNDEFINED,
+                     "velocity");
+    /* The summary sorts a copy: allocation failures change nothing. */
+    {
+        long kk, before = sqlscore_test_alloc_live();
+        int rc = SQLSCORE_ENOMEM;
+        for (kk = 1; rc != SQLSCORE_OK; kk++) {
+            double md2 = -1;
+            sqlscore_test_fail_after(kk);
+            rc = sqlscore_funnel_metrics_time_in_stage(m, INQ, NULL, &md2, NULL, NULL);
+            sqlscore_test_alloc_reset();
+            if (rc != SQLSCORE_OK) {
+                ck_assert_int_eq(rc, SQLSCORE_ENOMEM);
+                ck_assert(md2 == -1);
+            } else {
+                ck_assert(md2 == md);
+            }
+            ck_assert_int_eq(sqlscore_test_alloc_live(), before);
+        }
+    }
+    sqlscore_funnel_metrics_free(m);
+    sqlscore_funnel_free(f);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("funnel_metrics");
@@ -640,6 +709,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, allocation_failures);
     tcase_add_test(tc, leads_give_the_same_numbers_as_the_log);
     tcase_add_test(tc, extreme_times);
+    tcase_add_test(tc, large_summaries_match_a_plain_sort);
     tcase_add_test(tc, adding_leads_under_allocation_failures);
     suite_add_tcase(s, tc);
     return s;
