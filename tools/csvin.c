@@ -204,12 +204,8 @@ static int csvin_take_header(csvin *r)
     r->ncols = r->nfields;
     r->header_line = r->cur_line;
     r->cols = cli_xmalloc(r->ncols * sizeof *r->cols);
-    r->conv = calloc(r->ncols, sizeof *r->conv);
-    r->convcap = calloc(r->ncols, sizeof *r->convcap);
-    if (!r->conv || !r->convcap) {
-        fputs("sqlscore: out of memory\n", stderr);
-        exit(CLI_EXIT_DATA);
-    }
+    r->conv = cli_xcalloc(r->ncols, sizeof *r->conv);
+    r->convcap = cli_xcalloc(r->ncols, sizeof *r->convcap);
     for (i = 0; i < r->ncols; i++) {
         const char *s = r->buf + r->off[i];
         if (r->encoding == CSVIN_LATIN1) {

@@ -24,6 +24,7 @@
 /* Allocation that cannot fail: on exhaustion the program prints
  * "sqlscore: out of memory" and exits with CLI_EXIT_DATA. */
 void *cli_xmalloc(size_t n);
+void *cli_xcalloc(size_t n, size_t size);
 void *cli_xrealloc(void *p, size_t n);
 char *cli_xstrdup(const char *s);
 
