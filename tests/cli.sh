@@ -65,5 +65,62 @@ check_err "no arguments is a usage error" 2 "Usage: sqlscore COMMAND [OPTIONS] F
 check_err "unknown command" 2 "sqlscore: unknown command 'frobnicate'" frobnicate
 check_err "unknown global option" 2 "sqlscore: unknown option '--frob'" --frob
 
+# ---- CSV input (through enps, which reads one or three columns) ----------
+check_err "malformed quote names file, line and byte column" 1 \
+  "bad-quote.csv:3:6: malformed field: a quote inside an unquoted field, or text after a closing quote" \
+  enps bad-quote.csv
+check_err "a record with an extra field names its line" 1 \
+  "bad-fields.csv:3: 3 fields, but the header has 2" enps bad-fields.csv
+check_err "an unterminated quote names the line it opens on" 1 \
+  "unterminated.csv:3: unterminated quoted field (no closing quote before the end of the file)" \
+  enps --score id unterminated.csv
+check_err "a missing file" 1 "no-such.csv: No such file or directory" enps no-such.csv
+check_err "Latin-1 bytes read as UTF-8 name line and column" 1 \
+  "enps-latin1.csv:2: column 'team': invalid UTF-8 (byte 0xF6 at offset 1); use --encoding latin1 for a Latin-1 file" \
+  enps --by team enps-latin1.csv
+check_out "bytes in an unused column are no error" 0 enps-latin1-all.expected.csv \
+  enps --format csv enps-latin1.csv
+check_out "--encoding latin1 converts to UTF-8" 0 enps-latin1.expected.csv \
+  enps --by team --encoding latin1 --format csv enps-latin1.csv
+if (cd "$data" && "$prog" enps --by team --format csv - < enps.csv) > "$tmp/out" 2> "$tmp/err" &&
+   diff -u "$data/enps-team.expected.csv" "$tmp/out" > /dev/null; then
+  ok "- reads standard input"
+else
+  not_ok "- reads standard input"
+fi
+
+# ---- enps ----------------------------------------------------------------
+# enps.csv: UTF-8 BOM, CRLF, a quoted team name with a comma, a comment with
+# a quoted line break, NA answers, a trailing empty column; 14 answers.
+check_out "enps by team: counts, Wald interval, complementary suppression" 0 \
+  enps-team.expected.csv enps --by team --format csv enps.csv
+check_out "enps by month: adjusted Wald at 90 %, threshold 3" 0 enps-month.expected.csv \
+  enps --by team --time submitted --period month --min-group 3 --ci adjusted-wald \
+  --confidence 90 --format csv enps.csv
+check_out "enps table output" 0 enps-team.expected.txt enps --by team enps.csv
+check_out "enps json output" 0 enps.expected.json enps --format=json enps.csv
+check_err "enps: an answer that is not a number" 1 \
+  "enps-bad.csv:3: column 'score': not a number: 'eleven'" enps enps-bad.csv
+check_err "enps: 0 is outside the 1-10 scale" 1 \
+  "enps-zero.csv:3: column 'score': answer 0 is not a whole number from 1 to 10" \
+  enps --scale 1-10 enps-zero.csv
+check_err "enps: unknown column is a usage error" 2 \
+  "sqlscore enps: enps.csv:1: no column 'nope' in the header" enps --by nope enps.csv
+check_err "enps: bad --period" 2 \
+  "sqlscore enps: --period must be week, month or quarter, not 'year'" \
+  enps --time submitted --period year enps.csv
+check_err "enps: --period without --time" 2 "sqlscore enps: --period needs --time COL" \
+  enps --period month enps.csv
+check_err "enps: --min-group below 3" 2 \
+  "sqlscore enps: --min-group must be a whole number of at least 3, not '2'" \
+  enps --min-group 2 enps.csv
+check_err "enps: unknown option" 2 "sqlscore enps: unknown option '--bogus'" enps --bogus enps.csv
+check_err "enps: no file" 2 "sqlscore enps: expected one FILE (or - for standard input)" enps
+if run "enps --help" 0 enps --help && grep -q '^Usage: sqlscore enps' "$tmp/out"; then
+  ok "enps --help"
+else
+  not_ok "enps --help"
+fi
+
 echo "1..$n"
 [ "$fails" -eq 0 ]

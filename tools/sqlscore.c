@@ -17,6 +17,7 @@ struct cli_command {
 
 /* A subcommand is listed here once the library module it needs exists. */
 static const struct cli_command cli_commands[] = {
+    {"enps", cli_cmd_enps, "employee Net Promoter Score per segment (and period)"},
     {NULL, NULL, NULL}
 };
 
