@@ -9,15 +9,20 @@
  * so that the handle is still usable and cleanly freeable.  The successful
  * step proves the walk reached the end.
  *
- * The table holds the operations that allocate today: the allocation
- * helpers every module builds on.  Each module's public operations (parse,
- * evaluate, batch, transitions, metrics, attribution, merge, serialize) are
- * walked the same way by adding a row when the module lands.
+ * The table holds the allocation helpers every module builds on and the
+ * public operations on main: the lead handle (new, clone, setters,
+ * checklist, events, unset) and money parsing/formatting (which must not
+ * allocate at all).  Each module's further operations (parse, evaluate,
+ * batch, transitions, metrics, attribution, merge, serialize) are walked the
+ * same way by adding a row when the module lands.
  */
 #include "testutil.h"
 #include "internal.h"
 #include "funnel_internal.h"
+#include "hardutil.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* One operation under test.  setup() builds the fixture with allocations
@@ -216,6 +221,152 @@ static int oom_calloc_run(void *fx)
     return SQLSCORE_OK;
 }
 
+/* ---- the lead handle (qualification module) -------------------------------
+ * The fixture is a lead with every kind of attribute, a checklist and
+ * events; "unchanged" compares a dump of everything the public getters
+ * show with the dump taken before the step. */
+struct oom_lead {
+    sqlscore_lead *lead;
+    sqlscore_lead *out;          /* what new/clone produced */
+    char before[HARD_DUMP_SIZE];
+};
+
+static void *oom_lead_setup(void)
+{
+    struct oom_lead *f = calloc(1, sizeof *f);
+    ck_assert_ptr_nonnull(f);
+    f->lead = hard_full_lead();
+    hard_lead_dump(f->lead, f->before);
+    return f;
+}
+
+static int oom_lead_unchanged(void *fx)
+{
+    struct oom_lead *f = fx;
+    char now[HARD_DUMP_SIZE];
+    hard_lead_dump(f->lead, now);
+    return f->out == NULL && strcmp(now, f->before) == 0;
+}
+
+static void oom_lead_teardown(void *fx)
+{
+    struct oom_lead *f = fx;
+    sqlscore_lead_free(f->out);
+    sqlscore_lead_free(f->lead);
+    free(f);
+}
+
+static int oom_lead_new_run(void *fx)
+{
+    return sqlscore_lead_new(&((struct oom_lead *)fx)->out, "lead-\xC3\xA9t\xC3\xA9");
+}
+
+static void oom_lead_new_done(void *fx)
+{
+    struct oom_lead *f = fx;
+    const char *id;
+    size_t n;
+    ck_assert_ok(sqlscore_lead_id(f->out, &id));
+    ck_assert_str_eq(id, "lead-\xC3\xA9t\xC3\xA9");
+    ck_assert_ok(sqlscore_lead_attr_count(f->out, &n));
+    ck_assert_uint_eq(n, 0);
+}
+
+static int oom_lead_clone_run(void *fx)
+{
+    struct oom_lead *f = fx;
+    return sqlscore_lead_clone(&f->out, f->lead);
+}
+
+static void oom_lead_clone_done(void *fx)
+{
+    struct oom_lead *f = fx;
+    char copy[HARD_DUMP_SIZE];
+    hard_lead_dump(f->out, copy);
+    ck_assert_str_eq(copy, f->before);
+}
+
+static int oom_lead_set_new_text_run(void *fx)
+{
+    return sqlscore_lead_set_text(((struct oom_lead *)fx)->lead, "industry", "Manufacturing");
+}
+
+static int oom_lead_replace_text_run(void *fx)
+{
+    return sqlscore_lead_set_text(((struct oom_lead *)fx)->lead, "title",
+                                  "Chief Revenue Officer, EMEA and APAC");
+}
+
+static int oom_lead_set_money_run(void *fx)
+{
+    return sqlscore_lead_set_money(((struct oom_lead *)fx)->lead, "deal_size", -250, "JPY");
+}
+
+static int oom_lead_checklist_run(void *fx)
+{
+    const char *items[] = { "metrics", "economic_buyer", "decision_criteria",
+                            "decision_process", "identify_pain", "champion", "budget" };
+    return sqlscore_lead_checklist_set(((struct oom_lead *)fx)->lead, "MEDDIC+B", items, 7);
+}
+
+static int oom_lead_event_run(void *fx)
+{
+    double v = -3;
+    /* Earlier than both events: lands first in the ledger. */
+    return sqlscore_lead_event_add(((struct oom_lead *)fx)->lead, "unsubscribe",
+                                   1700000000, &v, "newsletter");
+}
+
+static int oom_lead_unset_run(void *fx)
+{
+    return sqlscore_lead_unset(((struct oom_lead *)fx)->lead, "company");
+}
+
+static void oom_lead_changed_done(void *fx)
+{
+    struct oom_lead *f = fx;
+    char now[HARD_DUMP_SIZE];
+    hard_lead_dump(f->lead, now);
+    ck_assert_str_ne(now, f->before);
+}
+
+/* ---- money (cpsql module): parsing and formatting never allocate. */
+static int oom_money_run(void *fx)
+{
+    int64_t minor = 0;
+    char buf[32];
+    int rc;
+    (void)fx;
+    if ((rc = sqlscore_money_parse(&minor, "1,234,567.125", "USD", SQLSCORE_ROUND_HALF_EVEN)) != 0)
+        return rc;
+    ck_assert_int_eq(minor, 123456712);
+    if ((rc = sqlscore_money_format(buf, sizeof buf, NULL, minor, "KWD")) != 0)
+        return rc;
+    ck_assert_str_eq(buf, "123456.712");
+    return SQLSCORE_OK;
+}
+
+static int oom_none_unchanged(void *fx)
+{
+    (void)fx;
+    return 1;
+}
+
+static void oom_none_done(void *fx)
+{
+    (void)fx;
+}
+
+static void *oom_none_setup(void)
+{
+    return NULL;
+}
+
+static void oom_none_teardown(void *fx)
+{
+    (void)fx;
+}
+
 static const struct oom_case oom_cases[] = {
     { "walker: five allocations", 5, oom_five_setup, oom_five_run,
       oom_five_unchanged, oom_five_done, oom_plain_teardown },
@@ -227,6 +378,24 @@ static const struct oom_case oom_cases[] = {
       oom_str_unchanged, oom_str_done, oom_plain_teardown },
     { "sqlscore__grow", 1, oom_arr_setup, oom_grow_run,
       oom_arr_unchanged, oom_arr_done, oom_arr_teardown },
+    { "sqlscore_lead_new", 1, oom_lead_setup, oom_lead_new_run,
+      oom_lead_unchanged, oom_lead_new_done, oom_lead_teardown },
+    { "sqlscore_lead_clone", 2, oom_lead_setup, oom_lead_clone_run,
+      oom_lead_unchanged, oom_lead_clone_done, oom_lead_teardown },
+    { "sqlscore_lead_set_text (new)", 1, oom_lead_setup, oom_lead_set_new_text_run,
+      oom_lead_unchanged, oom_lead_changed_done, oom_lead_teardown },
+    { "sqlscore_lead_set_text (replace)", 1, oom_lead_setup, oom_lead_replace_text_run,
+      oom_lead_unchanged, oom_lead_changed_done, oom_lead_teardown },
+    { "sqlscore_lead_set_money", 1, oom_lead_setup, oom_lead_set_money_run,
+      oom_lead_unchanged, oom_lead_changed_done, oom_lead_teardown },
+    { "sqlscore_lead_checklist_set", 1, oom_lead_setup, oom_lead_checklist_run,
+      oom_lead_unchanged, oom_lead_changed_done, oom_lead_teardown },
+    { "sqlscore_lead_event_add", 1, oom_lead_setup, oom_lead_event_run,
+      oom_lead_unchanged, oom_lead_changed_done, oom_lead_teardown },
+    { "sqlscore_lead_unset", 0, oom_lead_setup, oom_lead_unset_run,
+      oom_lead_unchanged, oom_lead_changed_done, oom_lead_teardown },
+    { "sqlscore_money_parse/format", 0, oom_none_setup, oom_money_run,
+      oom_none_unchanged, oom_none_done, oom_none_teardown },
 };
 
 #define OOM_NCASES ((int)(sizeof oom_cases / sizeof oom_cases[0]))

@@ -9,6 +9,9 @@
  *   status names, version) are safe to call concurrently;
  * - shared immutable data (here: strings several threads compare) is only
  *   read.
+ * - one lead is read and cloned by many threads at once (readers are
+ *   documented as safe together), each clone then changed privately;
+ * - money parsing and formatting run concurrently.
  * Each module adds its concurrent scenario as it lands (one built criteria
  * evaluated from many threads, survey shards merged in parallel).
  *
@@ -16,8 +19,7 @@
  * so tests that allocate from several threads switch to the libc allocator
  * for their duration and free everything before switching back.
  */
-#include "testutil.h"
-#include "internal.h"
+#include "hardutil.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -178,6 +180,93 @@ START_TEST(threads_read_shared_text)
 }
 END_TEST
 
+/* ---- one lead read and cloned by many threads (qualification) ------------ */
+
+static const sqlscore_lead *thr_lead;
+static char thr_lead_dump[HARD_DUMP_SIZE];
+
+static void *thr_lead_readers(void *p)
+{
+    struct thr_arg *a = p;
+    char now[HARD_DUMP_SIZE];
+    int i;
+
+    for (i = 0; i < THR_ITER / 20; i++) {
+        sqlscore_lead *copy = NULL;
+        const char *title = NULL;
+        int32_t st = -1;
+
+        hard_lead_dump(thr_lead, now);
+        if (strcmp(now, thr_lead_dump) != 0)
+            thr_note(a, "a reader saw another lead", i);
+        if (sqlscore_lead_get_text(thr_lead, "title", &title) != SQLSCORE_OK ||
+            strcmp(title, "VP of Sales") != 0)
+            thr_note(a, "get_text", i);
+        if (sqlscore_lead_check_get(thr_lead, "budget", &st) != SQLSCORE_OK ||
+            st != SQLSCORE_CHECK_MET)
+            thr_note(a, "check_get", i);
+        /* A clone is private to this thread: change it freely. */
+        if (sqlscore_lead_clone(&copy, thr_lead) != SQLSCORE_OK) {
+            thr_note(a, "clone", i);
+            continue;
+        }
+        if (sqlscore_lead_set_integer(copy, "employees", a->id) != SQLSCORE_OK ||
+            sqlscore_lead_event_add(copy, "thread", a->id, NULL, NULL) != SQLSCORE_OK)
+            thr_note(a, "changing a clone", i);
+        sqlscore_lead_free(copy);
+    }
+    return NULL;
+}
+
+START_TEST(threads_share_one_lead)
+{
+    sqlscore_lead *l;
+    char after[HARD_DUMP_SIZE];
+
+    ck_assert_ok(sqlscore_allocator_set(NULL, NULL, NULL));
+    l = hard_full_lead();
+    hard_lead_dump(l, thr_lead_dump);
+    thr_lead = l;
+    thr_run_all(thr_lead_readers);
+    hard_lead_dump(l, after);
+    ck_assert_str_eq(after, thr_lead_dump);
+    sqlscore_lead_free(l);
+    sqlscore_test_fail_after(-1);
+}
+END_TEST
+
+/* ---- money parsing and formatting (cpsql) -------------------------------- */
+
+static void *thr_money(void *p)
+{
+    static const char *const cur[] = { "USD", "JPY", "KWD", "CLF" };
+    struct thr_arg *a = p;
+    int i;
+
+    for (i = 0; i < THR_ITER; i++) {
+        char text[40], back[32];
+        int64_t minor = 0, want = (int64_t)a->id * 1000003 + i;
+        const char *c = cur[(a->id + i) % 4];
+
+        if (sqlscore_money_format(back, sizeof back, NULL, want, c) != SQLSCORE_OK ||
+            sqlscore_money_parse(&minor, back, c, SQLSCORE_ROUND_HALF_UP) != SQLSCORE_OK ||
+            minor != want)
+            thr_note(a, "format/parse round trip", i);
+        snprintf(text, sizeof text, "%d.125", i);
+        /* i.125 USD is i*100 + 12.5 cents: the tie goes to the even 12. */
+        if (sqlscore_money_parse(&minor, text, "USD", SQLSCORE_ROUND_HALF_EVEN) != SQLSCORE_OK ||
+            minor != (int64_t)i * 100 + 12)
+            thr_note(a, "half-even tie", i);
+    }
+    return NULL;
+}
+
+START_TEST(threads_money)
+{
+    thr_run_all(thr_money);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("threads");
@@ -187,6 +276,8 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, threads_error_detail_is_private);
     tcase_add_test(tc, threads_allocate_concurrently);
     tcase_add_test(tc, threads_read_shared_text);
+    tcase_add_test(tc, threads_share_one_lead);
+    tcase_add_test(tc, threads_money);
     suite_add_tcase(s, tc);
     return s;
 }
