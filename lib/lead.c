@@ -269,7 +269,7 @@ static int leadh_attr_store(sqlscore_lead *lead, const char *name, struct sqlsco
     }
 }
 
-static int leadh_set_prologue(sqlscore_lead *lead, const char *name, const char *fn)
+static int leadh_set_prologue(const sqlscore_lead *lead, const char *name, const char *fn)
 {
     SQLSCORE__CHECK_NULL(lead, fn, "lead");
     return leadh_check_name(name, fn, "attribute name");
