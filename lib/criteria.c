@@ -335,7 +335,6 @@ static int crit_rule_begin(sqlscore_criteria *c, struct sqlscore__rule *r, int k
                            const char *name, const char *predicate, int value_only,
                            const char *fn)
 {
-    char where[200];
     int rc;
     memset(r, 0, sizeof *r);
     r->kind = kind;
@@ -345,6 +344,7 @@ static int crit_rule_begin(sqlscore_criteria *c, struct sqlscore__rule *r, int k
     if ((rc = crit_check_name(name, fn, "rule name")) != SQLSCORE_OK)
         return rc;
     if (predicate != NULL) {
+        char where[200];
         if (!sqlscore__utf8_valid(predicate, strlen(predicate)))
             return sqlscore__fail(SQLSCORE_EINVAL, "%s: rule '%s': predicate is not valid UTF-8",
                                   fn, name);

@@ -44,8 +44,8 @@ static int rparse_expected(struct rparse_parser *p, const char *what)
 
 static int rparse_expect_kw(struct rparse_parser *p, const char *word)
 {
-    char what[64];
     if (!rparse_is(p, word)) {
+        char what[64];
         snprintf(what, sizeof what, "'%s'", word);
         return rparse_expected(p, what);
     }
@@ -75,14 +75,16 @@ static int rparse_name(struct rparse_parser *p, char **out, const char *what)
         (p->tok.kind == SQLSCORE__TOK_IDENT && !rparse_reserved_word(p->tok.text))) {
         if (p->tok.kind == SQLSCORE__TOK_STRING && p->tok.text[0] == '\0')
             return sqlscore__lex_error(&p->lx, p->tok.line, p->tok.col, "%s is empty", what);
+        char *copy = sqlscore__strdup(p->tok.text);
         int rc;
-        if ((*out = sqlscore__strdup(p->tok.text)) == NULL)
+        if (copy == NULL)
             return SQLSCORE_ENOMEM;
         if ((rc = rparse_next(p)) != SQLSCORE_OK) {
-            sqlscore__free(*out);
-            *out = NULL;
+            sqlscore__free(copy);
+            return rc;
         }
-        return rc;
+        *out = copy;
+        return SQLSCORE_OK;
     }
     return rparse_expected(p, what);
 }
@@ -458,18 +460,21 @@ static int rparse_end_of_statement(struct rparse_parser *p)
 static int rparse_rule_name(struct rparse_parser *p, sqlscore_criteria *c, char **out)
 {
     int line = p->tok.line, col = p->tok.col, rc;
+    char *name = NULL;
     size_t i;
-    if ((rc = rparse_name(p, out, "a rule name in quotes")) != SQLSCORE_OK)
+    if ((rc = rparse_name(p, &name, "a rule name in quotes")) != SQLSCORE_OK)
         return rc;
+    if (name == NULL)     /* not reached; tells static analysers name is set */
+        return SQLSCORE_ENOMEM;
     for (i = 0; i < c->nrules; i++)
-        if (strcmp(c->rules[i].name, *out) == 0) {
+        if (strcmp(c->rules[i].name, name) == 0) {
             rc = sqlscore__lex_error(&p->lx, line, col,
-                                     "duplicate rule name '%s' (first used on line %d)", *out,
+                                     "duplicate rule name '%s' (first used on line %d)", name,
                                      c->rules[i].line);
-            sqlscore__free(*out);
-            *out = NULL;
+            sqlscore__free(name);
             return rc;
         }
+    *out = name;
     return SQLSCORE_OK;
 }
 
@@ -507,10 +512,10 @@ static int rparse_is_unit(const struct rparse_parser *p, const char *one, const 
 /* EFFECT := N points [and N grades] | N grades [and N points] */
 static int rparse_effect(struct rparse_parser *p, struct sqlscore__rule *r)
 {
-    int have_points = 0, have_steps = 0, rc;
+    int have_points = 0, have_steps = 0;
     for (;;) {
         double v = 0;
-        int line = p->tok.line, col = p->tok.col;
+        int line = p->tok.line, col = p->tok.col, rc;
         if ((rc = rparse_number(p, &v, "a number of points or grades, like +10 points")) != SQLSCORE_OK)
             return rc;
         if (!have_points && rparse_is_unit(p, "point", "points")) {
@@ -786,13 +791,13 @@ fw_fail:
         int total = rparse_is(p, "total");
         char *name = NULL;
         double cap = 0;
-        size_t i;
         if (total && c->has_total_cap)
             return sqlscore__lex_error(&p->lx, line, col, "a second 'total cap' line");
         if ((rc = rparse_next(p)) != SQLSCORE_OK)
             return rc;
         if (!total) {
             int gl = p->tok.line, gc = p->tok.col;
+            size_t i;
             if ((rc = rparse_name(p, &name, "a group name")) != SQLSCORE_OK)
                 return rc;
             for (i = 0; i < c->ngroups; i++)

@@ -62,8 +62,7 @@ void sqlscore__sb_number(struct sqlscore__sb *sb, double x)
 {
     char buf[40];
     int prec;
-    if (x == 0)
-        x = 0;            /* -0 reads as 0 */
+    x += 0.0;             /* -0 + 0 is +0: never write "-0" */
     if (x == floor(x) && fabs(x) < 1e15) {
         snprintf(buf, sizeof buf, "%.0f", x);
         sqlscore__sb_puts(sb, buf);
