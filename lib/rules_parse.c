@@ -16,12 +16,17 @@
 #include <string.h>
 
 #define SQLSCORE__PARSE_DEPTH 64
+/* Tests per condition.  "a or b or c ..." builds a left-deep tree that the
+ * evaluator, writer and destructor walk recursively: bounding its size
+ * bounds their stack use too. */
+#define SQLSCORE__PARSE_TESTS 1024
 
 struct rparse_parser {
     struct sqlscore__lexer lx;
     struct sqlscore__token tok;
     int value_only;      /* predicate names must be "value" */
     int depth;
+    int tests;           /* tests in the current condition */
     const sqlscore_criteria *crit;
 };
 
@@ -201,6 +206,9 @@ static int rparse_term(struct rparse_parser *p, struct sqlscore__pred **out)
     char *name = NULL;
     int rc, line = p->tok.line, col = p->tok.col, negate = 0;
 
+    if (++p->tests > SQLSCORE__PARSE_TESTS)
+        return sqlscore__lex_error(&p->lx, line, col, "condition has more than %d tests",
+                                   SQLSCORE__PARSE_TESTS);
     if ((rc = rparse_name(p, &name, "an attribute name")) != SQLSCORE_OK)
         return rc;
     if (p->value_only && strcmp(name, "value") != 0) {
@@ -408,6 +416,13 @@ static int rparse_or(struct rparse_parser *p, struct sqlscore__pred **out)
     return rparse_binary(p, out, SQLSCORE__P_OR);
 }
 
+/* A whole condition (after "if"). */
+static int rparse_condition(struct rparse_parser *p, struct sqlscore__pred **out)
+{
+    p->tests = 0;
+    return rparse_or(p, out);
+}
+
 int sqlscore__pred_parse(struct sqlscore__pred **out, const char *text, int value_only,
                          const char *where)
 {
@@ -417,7 +432,7 @@ int sqlscore__pred_parse(struct sqlscore__pred **out, const char *text, int valu
     memset(&p, 0, sizeof p);
     sqlscore__lex_init(&p.lx, text, strlen(text), where);
     p.value_only = value_only;
-    if ((rc = rparse_next(&p)) == SQLSCORE_OK && (rc = rparse_or(&p, &pred)) == SQLSCORE_OK &&
+    if ((rc = rparse_next(&p)) == SQLSCORE_OK && (rc = rparse_condition(&p, &pred)) == SQLSCORE_OK &&
         p.tok.kind != SQLSCORE__TOK_EOF) {
         rc = rparse_expected(&p, "the end of the condition (or 'and', 'or')");
         sqlscore__pred_free(pred);
@@ -634,13 +649,14 @@ static int rparse_rule(struct rparse_parser *p, sqlscore_criteria *c, int kind)
             p->value_only = 1;
             rc = rparse_next(p);
             if (rc == SQLSCORE_OK)
-                rc = rparse_or(p, &r.pred);
+                rc = rparse_condition(p, &r.pred);
             p->value_only = 0;
             if (rc != SQLSCORE_OK)
                 goto fail;
         }
     } else {
-        if ((rc = rparse_expect_kw(p, "if")) != SQLSCORE_OK || (rc = rparse_or(p, &r.pred)) != SQLSCORE_OK)
+        if ((rc = rparse_expect_kw(p, "if")) != SQLSCORE_OK ||
+            (rc = rparse_condition(p, &r.pred)) != SQLSCORE_OK)
             goto fail;
     }
     if (kind == SQLSCORE__R_FIT || kind == SQLSCORE__R_ENGAGEMENT) {

@@ -200,6 +200,31 @@ START_TEST(deep_nesting_is_refused_not_crashing)
         p += sprintf(p, "not ");
     ck_assert_status(sqlscore_criteria_parse(&c, text, strlen(text), NULL), SQLSCORE_EPARSE,
                      "nested more than 64 deep");
+    /* a flat chain is not nested but is bounded too */
+    p = text + sprintf(text, HEAD "fit \"a\" if x = 0");
+    for (i = 1; i < 5000; i++)
+        p += sprintf(p, " or x = %zu", i);
+    ck_assert_status(sqlscore_criteria_parse(&c, text, strlen(text), NULL), SQLSCORE_EPARSE,
+                     "condition has more than 1024 tests");
+    /* 1024 tests are fine, and they evaluate */
+    p = text + sprintf(text, HEAD "fit \"a\" if x = 0");
+    for (i = 1; i < 1024; i++)
+        p += sprintf(p, " or x = %zu", i);
+    sprintf(p, " then +1 points\n" TAIL);
+    ck_assert_ok(sqlscore_criteria_parse(&c, text, strlen(text), NULL));
+    {
+        sqlscore_lead *l;
+        sqlscore_result *r;
+        double sc;
+        ck_assert_ok(sqlscore_lead_new(&l, "L"));
+        ck_assert_ok(sqlscore_lead_set_number(l, "x", 1023));
+        ck_assert_ok(sqlscore_criteria_evaluate(&r, c, l, 0));
+        ck_assert_ok(sqlscore_result_score(r, &sc));
+        ck_assert(sc == 1.0);
+        sqlscore_result_free(r);
+        sqlscore_lead_free(l);
+    }
+    sqlscore_criteria_free(c);
     free(text);
     ck_assert_int_eq(sqlscore_test_alloc_live(), 0);
 }
