@@ -230,6 +230,35 @@ START_TEST(deep_nesting_is_refused_not_crashing)
 }
 END_TEST
 
+START_TEST(funnel_blocks_are_skipped)
+{
+    static const char text[] =
+        "funnel Inbound\n"
+        "  fit \"not a rule\" if x then y\n"
+        "  end  \t\n"
+        "criteria \"x\" version 1\n"
+        "fit \"a\" if x = 1 then +1 points\n"
+        "funnel \"Outbound\" # a comment\n"
+        "\"unterminated string is fine here\n"
+        "end";
+    sqlscore_criteria *c;
+    char *t;
+    /* no thresholds yet: the error comes after both blocks were skipped */
+    ck_assert_status(sqlscore_criteria_parse(&c, text, sizeof text - 1, NULL), SQLSCORE_EPARSE,
+                     "rules:8:1: criteria 'x' has no MQL threshold");
+    {
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s\n" TAIL, text);
+        ck_assert_ok(sqlscore_criteria_parse(&c, buf, strlen(buf), NULL));
+    }
+    ck_assert_uint_eq(c->nrules, 1);
+    ck_assert_ok(sqlscore_criteria_write(c, &t));
+    ck_assert_ptr_null(strstr(t, "funnel"));
+    sqlscore_buffer_free(t);
+    sqlscore_criteria_free(c);
+}
+END_TEST
+
 static const char full_rules[] =
     "# A rule set using every kind of statement.\n"
     "criteria \"B2B \\\"SaaS\\\" inbound\" version 12\n"
@@ -427,6 +456,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, lexer_errors_have_positions);
     tcase_add_test(tc, parse_errors_say_where_and_what);
     tcase_add_test(tc, deep_nesting_is_refused_not_crashing);
+    tcase_add_test(tc, funnel_blocks_are_skipped);
     tcase_add_test(tc, round_trip_every_rule_kind);
     tcase_add_test(tc, round_trip_of_a_built_criteria_and_odd_numbers);
     tcase_add_test(tc, hostile_input_never_crashes_or_leaks);
