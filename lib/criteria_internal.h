@@ -8,6 +8,10 @@
 
 #include "internal.h"
 
+/* Largest magnitude of points, caps and thresholds.  With it no sum of
+ * contributions can overflow to infinity, so every score is finite. */
+#define SQLSCORE__MAX_POINTS 1e12
+
 /* ---- literals and predicates --------------------------------------------- */
 
 #define SQLSCORE__LIT_NUMBER 1

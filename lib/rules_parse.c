@@ -453,6 +453,15 @@ static int rparse_number(struct rparse_parser *p, double *out, const char *what)
     return rparse_next(p);
 }
 
+/* Points, caps and thresholds: a number within +-SQLSCORE__MAX_POINTS. */
+static int rparse_points(struct rparse_parser *p, double *out, const char *what)
+{
+    if (p->tok.kind == SQLSCORE__TOK_NUMBER && fabs(p->tok.number) > SQLSCORE__MAX_POINTS)
+        return sqlscore__lex_error(&p->lx, p->tok.line, p->tok.col,
+                                   "%s is outside -1e12..1e12", p->tok.text);
+    return rparse_number(p, out, what);
+}
+
 static int rparse_integer(struct rparse_parser *p, int64_t lo, int64_t hi, int64_t *out, const char *what)
 {
     double v = p->tok.number;
@@ -531,7 +540,7 @@ static int rparse_effect(struct rparse_parser *p, struct sqlscore__rule *r)
     for (;;) {
         double v = 0;
         int line = p->tok.line, col = p->tok.col, rc;
-        if ((rc = rparse_number(p, &v, "a number of points or grades, like +10 points")) != SQLSCORE_OK)
+        if ((rc = rparse_points(p, &v, "a number of points or grades, like +10 points")) != SQLSCORE_OK)
             return rc;
         if (!have_points && rparse_is_unit(p, "point", "points")) {
             have_points = 1;
@@ -693,7 +702,7 @@ static int rparse_threshold(struct rparse_parser *p, sqlscore_criteria *c, int s
                                    sql ? "SQL" : "MQL");
     if ((rc = rparse_next(p)) != SQLSCORE_OK || (rc = rparse_expect_kw(p, "at")) != SQLSCORE_OK ||
         (rc = rparse_expect_kw(p, "score")) != SQLSCORE_OK ||
-        (rc = rparse_number(p, &score, "a score")) != SQLSCORE_OK)
+        (rc = rparse_points(p, &score, "a score")) != SQLSCORE_OK)
         return rc;
     if (rparse_is(p, "and")) {
         if ((rc = rparse_next(p)) != SQLSCORE_OK || (rc = rparse_expect_kw(p, "grade")) != SQLSCORE_OK)
@@ -831,7 +840,7 @@ fw_fail:
             sqlscore__free(name);
             return sqlscore__lex_error(&p->lx, p->tok.line, p->tok.col, "a cap cannot be negative");
         }
-        if ((rc = rparse_number(p, &cap, "a cap (points)")) != SQLSCORE_OK ||
+        if ((rc = rparse_points(p, &cap, "a cap (points)")) != SQLSCORE_OK ||
             (rc = rparse_end_of_statement(p)) != SQLSCORE_OK) {
             sqlscore__free(name);
             return rc;

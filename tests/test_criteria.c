@@ -64,6 +64,11 @@ START_TEST(builder_rejects_bad_input)
                      "rule 'r': points are NaN");
     ck_assert_status(sqlscore_criteria_add_fit(c, "r", "x > 1", INFINITY, 0, NULL),
                      SQLSCORE_EINVAL, "infinite");
+    ck_assert_status(sqlscore_criteria_add_fit(c, "r", "x > 1", -1e13, 0, NULL), SQLSCORE_ERANGE,
+                     "outside -1e12..1e12");
+    ck_assert_status(sqlscore_criteria_set_total_cap(c, 2e12), SQLSCORE_ERANGE, "above 1e12");
+    ck_assert_status(sqlscore_criteria_set_sql(c, 1e300, SQLSCORE_GRADE_NONE), SQLSCORE_ERANGE,
+                     "outside");
     ck_assert_status(sqlscore_criteria_add_fit(c, "r", "x > 1", 0, 0, NULL), SQLSCORE_EINVAL,
                      "neither points nor grade");
     ck_assert_status(sqlscore_criteria_add_fit(c, "r", "x > 1", 0, 13, NULL), SQLSCORE_EINVAL,

@@ -171,6 +171,10 @@ START_TEST(parse_errors_say_where_and_what)
     ck_assert_status(parse_str(&c, HEAD "mql at score 1\nmql at score 2\n"), SQLSCORE_EPARSE,
                      "3:1: the MQL threshold is set twice");
     ck_assert_status(parse_str(&c, HEAD "criteria \"y\"\n"), SQLSCORE_EPARSE, "a second 'criteria' line");
+    ck_assert_status(parse_str(&c, HEAD "fit \"a\" if x = 1 then +1e300 points\n"), SQLSCORE_EPARSE,
+                     "2:23: +1e300 is outside -1e12..1e12");
+    ck_assert_status(parse_str(&c, HEAD "sql at score 1e13\n"), SQLSCORE_EPARSE,
+                     "2:14: 1e13 is outside");
     ck_assert_status(parse_str(&c, HEAD "group \"g\" cap -1\n"), SQLSCORE_EPARSE, "cannot be negative");
     ck_assert_status(parse_str(&c, HEAD "fit \"a\" if x = 1 then +1.5 grades\n"), SQLSCORE_EPARSE,
                      "grade steps must be a whole number");
@@ -348,7 +352,7 @@ START_TEST(round_trip_of_a_built_criteria_and_odd_numbers)
     ck_assert_ok(sqlscore_criteria_new(&a, "built in C", 0));
     ck_assert_ok(sqlscore_criteria_add_group(a, "g", 0.1 + 0.2));
     ck_assert_ok(sqlscore_criteria_add_fit(a, "third", "x > 0.3333333333333333", 1.0 / 3.0, -12, "g"));
-    ck_assert_ok(sqlscore_criteria_add_fit(a, "big", "x < 1e300 and y >= -2.5e-300", 123456789012345678.0, 0, NULL));
+    ck_assert_ok(sqlscore_criteria_add_fit(a, "big", "x < 1e300 and y >= -2.5e-300", 123456789012.345678, 0, NULL));
     ck_assert_ok(sqlscore_criteria_add_fit(a, "and", "a = 1 or (b = 2 or c = 3) and not (d = 4 and e = 5)", 1, 0, NULL));
     ck_assert_ok(sqlscore_criteria_add_engagement(a, "e", "visit", "value between -1 and 1", 0.5, 7, 3661,
                                                   SQLSCORE_DECAY_LINEAR, 90061, 33.3, "g"));
