@@ -15,7 +15,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* What one rule did for a result (sqlscore_result_rule_at()). */
+struct qeval_rule_out {
+    const char *name;      /* points into the result's names block */
+    int32_t kind, fired, steps;
+    double points;
+};
+
 struct sqlscore_result {
+    struct qeval_rule_out *rules;
+    size_t nrules;
+    char *names;           /* every rule name, NUL-separated, one block */
     char *criteria;
     int32_t version;
     char *lead_id;
@@ -249,7 +259,7 @@ static const char *const qeval_verdict_names[4] = { "unqualified", "MQL", "SQL",
 /* gpos: ngroups doubles of scratch; events: nevents int64 of scratch. */
 static void qeval_core(const sqlscore_criteria *c, const sqlscore_lead *lead, int64_t as_of,
                     double *gpos, int64_t *events, struct sqlscore__sb *sb,
-                    struct sqlscore__totals *t)
+                    struct qeval_rule_out *ro, struct sqlscore__totals *t)
 {
     double upos = 0, neg = 0, gsum = 0;
     size_t i, g;
@@ -272,6 +282,11 @@ static void qeval_core(const sqlscore_criteria *c, const sqlscore_lead *lead, in
             if (!qeval_pred(r->pred, lead, NULL, as_of))
                 continue;
             pts = r->points;
+            if (ro) {
+                ro[i].fired = 1;
+                ro[i].points = pts;
+                ro[i].steps = r->steps;
+            }
             t->fit += pts;
             t->steps += r->steps;
             if (sb) {
@@ -293,6 +308,10 @@ static void qeval_core(const sqlscore_criteria *c, const sqlscore_lead *lead, in
             pts = qeval_engagement(r, lead, as_of, events, &matched, &counted);
             if (counted == 0)
                 continue;
+            if (ro) {
+                ro[i].fired = 1;
+                ro[i].points = pts;
+            }
             t->engagement += pts;
             if (sb) {
                 sqlscore__sb_puts(sb, "engagement ");
@@ -312,6 +331,8 @@ static void qeval_core(const sqlscore_criteria *c, const sqlscore_lead *lead, in
         case SQLSCORE__R_DISQUALIFY:
             if (qeval_pred(r->pred, lead, NULL, as_of)) {
                 t->disqualified = 1;
+                if (ro)
+                    ro[i].fired = 1;
                 if (sb) {
                     sqlscore__sb_puts(sb, "disqualifier ");
                     sqlscore__sb_quote(sb, r->name);
@@ -327,10 +348,14 @@ static void qeval_core(const sqlscore_criteria *c, const sqlscore_lead *lead, in
                     sqlscore__sb_quote(sb, r->name);
                     sqlscore__sb_puts(sb, " failed\n");
                 }
-            } else if (sb) {
-                sqlscore__sb_puts(sb, "gate ");
-                sqlscore__sb_quote(sb, r->name);
-                sqlscore__sb_puts(sb, " held\n");
+            } else {
+                if (ro)
+                    ro[i].fired = 1;
+                if (sb) {
+                    sqlscore__sb_puts(sb, "gate ");
+                    sqlscore__sb_quote(sb, r->name);
+                    sqlscore__sb_puts(sb, " held\n");
+                }
             }
             continue;
         }
@@ -425,6 +450,7 @@ SQLSCORE_API int sqlscore_criteria_evaluate(sqlscore_result **out, const sqlscor
     sqlscore_result *res;
     double *gpos;
     int64_t *events;
+    size_t i, namelen = 0;
     int rc;
     SQLSCORE__CHECK_NULL(out, fn, "out");
     if ((rc = qeval_check_criteria(c, fn)) != SQLSCORE_OK)
@@ -438,7 +464,21 @@ SQLSCORE_API int sqlscore_criteria_evaluate(sqlscore_result **out, const sqlscor
         (res->criteria = sqlscore__strdup(c->name)) == NULL ||
         (res->lead_id = sqlscore__strdup(lead->id)) == NULL)
         goto oom;
-    qeval_core(c, lead, as_of, gpos, events, &sb, &res->t);
+    /* Rule names are copied: a result may outlive its criteria. */
+    for (i = 0; i < c->nrules; i++)
+        namelen += strlen(c->rules[i].name) + 1;
+    if ((res->rules = sqlscore__calloc(c->nrules + 1, sizeof *res->rules)) == NULL ||
+        (res->names = sqlscore__malloc(namelen + 1)) == NULL)
+        goto oom;
+    res->nrules = c->nrules;
+    for (i = 0, namelen = 0; i < c->nrules; i++) {
+        size_t k = strlen(c->rules[i].name) + 1;
+        memcpy(res->names + namelen, c->rules[i].name, k);
+        res->rules[i].name = res->names + namelen;
+        res->rules[i].kind = c->rules[i].kind;
+        namelen += k;
+    }
+    qeval_core(c, lead, as_of, gpos, events, &sb, res->rules, &res->t);
     if (sb.failed)
         goto oom;
     res->explain = sb.p;
@@ -486,7 +526,7 @@ SQLSCORE_API int sqlscore_criteria_evaluate_batch(const sqlscore_criteria *c,
     }
     for (i = 0; i < count; i++) {
         struct sqlscore__totals t;
-        qeval_core(c, leads[i], as_of, gpos, events, NULL, &t);
+        qeval_core(c, leads[i], as_of, gpos, events, NULL, NULL, &t);
         if (scores)
             scores[i] = t.score;
         if (grades)
@@ -508,6 +548,8 @@ SQLSCORE_API void sqlscore_result_free(sqlscore_result *r)
     sqlscore__free(r->criteria);
     sqlscore__free(r->lead_id);
     sqlscore__free(r->explain);
+    sqlscore__free(r->rules);
+    sqlscore__free(r->names);
     sqlscore__free(r);
 }
 
@@ -528,6 +570,38 @@ QEVAL_GETTER(sqlscore_result_engagement_points, double, r->t.engagement)
 QEVAL_GETTER(sqlscore_result_gates_failed, int32_t, (int32_t)r->t.gates_failed)
 QEVAL_GETTER(sqlscore_result_points_to_sql, double,
           r->t.score >= r->sql_threshold ? 0.0 : r->sql_threshold - r->t.score)
+
+SQLSCORE_API int sqlscore_result_rule_count(const sqlscore_result *r, size_t *count)
+{
+    SQLSCORE__CHECK_NULL(r, "sqlscore_result_rule_count", "result");
+    SQLSCORE__CHECK_NULL(count, "sqlscore_result_rule_count", "count");
+    *count = r->nrules;
+    return SQLSCORE_OK;
+}
+
+SQLSCORE_API int sqlscore_result_rule_at(const sqlscore_result *r, size_t index, const char **name,
+                                         int32_t *kind, int32_t *fired, double *points,
+                                         int32_t *grade_steps)
+{
+    static const char fn[] = "sqlscore_result_rule_at";
+    const struct qeval_rule_out *o;
+    SQLSCORE__CHECK_NULL(r, fn, "result");
+    if (index >= r->nrules)
+        return sqlscore__fail(SQLSCORE_ENOTFOUND, "%s: index %zu is past the %zu rules", fn, index,
+                              r->nrules);
+    o = &r->rules[index];
+    if (name)
+        *name = o->name;
+    if (kind)
+        *kind = o->kind;
+    if (fired)
+        *fired = o->fired;
+    if (points)
+        *points = o->points;
+    if (grade_steps)
+        *grade_steps = o->steps;
+    return SQLSCORE_OK;
+}
 
 SQLSCORE_API int sqlscore_result_explain(const sqlscore_result *r, char **text)
 {

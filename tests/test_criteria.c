@@ -576,6 +576,60 @@ START_TEST(verdicts_gates_disqualifiers_and_explanation)
 }
 END_TEST
 
+START_TEST(rule_breakdown_reports_every_rule)
+{
+    sqlscore_criteria *c = verdict_criteria();
+    sqlscore_lead *l;
+    sqlscore_result *r;
+    const char *name;
+    int32_t kind, fired, steps;
+    double pts;
+    size_t n;
+    ck_assert_ok(sqlscore_lead_new(&l, "L"));
+    ck_assert_ok(sqlscore_lead_set_integer(l, "employees", 500));
+    ck_assert_ok(sqlscore_lead_check_set(l, "budget", SQLSCORE_CHECK_MET));
+    add_event(l, "demo", T0 - 1, NULL);
+    add_event(l, "demo", T0 - 2, NULL);
+    ck_assert_ok(sqlscore_criteria_evaluate(&r, c, l, T0));
+    /* the criteria may go away: the result keeps its own names */
+    sqlscore_criteria_free(c);
+    ck_assert_ok(sqlscore_result_rule_count(r, &n));
+    ck_assert_uint_eq(n, 6);
+    ck_assert_ok(sqlscore_result_rule_at(r, 0, &name, &kind, &fired, &pts, &steps));
+    ck_assert_str_eq(name, "Size");
+    ck_assert_int_eq(kind, SQLSCORE_RULE_FIT);
+    ck_assert_int_eq(fired, 1);
+    ck_assert(pts == 30.0);
+    ck_assert_int_eq(steps, 2);
+    ck_assert_ok(sqlscore_result_rule_at(r, 1, &name, &kind, &fired, &pts, &steps));
+    ck_assert_str_eq(name, "Demo");
+    ck_assert_int_eq(kind, SQLSCORE_RULE_ENGAGEMENT);
+    ck_assert_int_eq(fired, 1);
+    ck_assert(pts == 50.0);              /* once: one of two demos */
+    ck_assert_int_eq(steps, 0);
+    ck_assert_ok(sqlscore_result_rule_at(r, 2, &name, NULL, &fired, &pts, NULL));
+    ck_assert_str_eq(name, "Exec");
+    ck_assert_int_eq(fired, 0);
+    ck_assert(pts == 0.0);
+    ck_assert_ok(sqlscore_result_rule_at(r, 3, NULL, &kind, &fired, NULL, NULL));
+    ck_assert_int_eq(kind, SQLSCORE_RULE_DISQUALIFIER);
+    ck_assert_int_eq(fired, 0);
+    ck_assert_ok(sqlscore_result_rule_at(r, 4, &name, &kind, &fired, NULL, NULL));
+    ck_assert_str_eq(name, "Budget");
+    ck_assert_int_eq(kind, SQLSCORE_RULE_GATE);
+    ck_assert_int_eq(fired, 1);
+    ck_assert_ok(sqlscore_result_rule_at(r, 5, &name, &kind, &fired, NULL, NULL));
+    ck_assert_str_eq(name, "Authority");
+    ck_assert_int_eq(fired, 0);
+    ck_assert_status(sqlscore_result_rule_at(r, 6, &name, NULL, NULL, NULL, NULL),
+                     SQLSCORE_ENOTFOUND, "index 6 is past the 6 rules");
+    ck_assert_status(sqlscore_result_rule_count(NULL, &n), SQLSCORE_EINVAL, "result is NULL");
+    sqlscore_result_free(r);
+    sqlscore_lead_free(l);
+    ck_assert_int_eq(sqlscore_test_alloc_live(), 0);
+}
+END_TEST
+
 static sqlscore_result *eval_now(const sqlscore_criteria *c, const sqlscore_lead *l)
 {
     sqlscore_result *r;
@@ -959,6 +1013,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, occurrence_limits_keep_the_newest);
     tcase_add_test(tc, caps_limit_gains_never_penalties);
     tcase_add_test(tc, verdicts_gates_disqualifiers_and_explanation);
+    tcase_add_test(tc, rule_breakdown_reports_every_rule);
     tcase_add_test(tc, crossings_fire_once_and_rearm);
     tcase_add_test(tc, batch_and_columns_equal_one_by_one);
     tcase_add_test(tc, batch_and_columns_reject_bad_input);
