@@ -10,6 +10,7 @@
  */
 #include <sqlscore.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -170,6 +171,36 @@ int main(int argc, char **argv)
     }
     for (i = 0; i < 4; i++)
         sqlscore_lead_free(leads[i]);
+
+    /* A whole table in one call, as a Python or Ruby binding would pass a
+     * data frame: number columns with a missing mask, text columns with
+     * NULL for missing.  Rows have no events, so only fit rules count. */
+    {
+        static const double employees[] = { 1500, 120, 8, 0 };
+        static const uint8_t employees_missing[] = { 0, 0, 0, 1 };
+        static const char *const title[] = { "Chief Revenue Officer", "Marketing Manager",
+                                             "Owner", NULL };
+        static const char *const industry[] = { "Software", "Retail", "Software", "Healthcare" };
+        static const char *const email[] = { "cro@bigco.example", "mm@shop.example",
+                                             "owner@gmail.com", "x@rivalsoft.example" };
+        const char *number_names[] = { "employees" };
+        const double *numbers[] = { employees };
+        const uint8_t *missing[] = { employees_missing };
+        const char *text_names[] = { "title", "industry", "email" };
+        const char *const *texts[] = { title, industry, email };
+        double scores[4];
+        int32_t grades[4], verdicts[4];
+        check(sqlscore_criteria_evaluate_columns(criteria, 4, 1, number_names, numbers, missing,
+                                                 3, text_names, texts, scores, grades, verdicts),
+              "evaluate columns");
+        printf("table of 4 rows scored in one call:\n");
+        for (i = 0; i < 4; i++) {
+            const char *verdict, *grade;
+            check(sqlscore_verdict_name(verdicts[i], &verdict), "verdict name");
+            check(sqlscore_grade_name(grades[i], &grade), "grade name");
+            printf("  row %zu: %-12s score %7.2f  grade %s\n", i, verdict, scores[i], grade);
+        }
+    }
     sqlscore_criteria_free(criteria);
     return 0;
 }
