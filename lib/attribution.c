@@ -1107,6 +1107,55 @@ SQLSCORE_API int sqlscore_attribution_campaign_counts(const sqlscore_attribution
     return SQLSCORE_OK;
 }
 
+/* ---- undo for multi-step additions ------------------------------------------ */
+
+void sqlscore__attribution_mark(const sqlscore_attribution *a,
+                                struct sqlscore__attribution_mark *m)
+{
+    m->campaigns = a->campaigns.n;
+    m->leads = a->leads.n;
+    m->touches = a->n_touches;
+    m->conversions = a->n_conversions;
+    m->generation = a->generation;
+}
+
+/* Drop the names from index keep on and rebuild the probe table in place
+ * (removing from open addressing would break the probe chains). */
+static void attr_intern_truncate(struct attr_intern *t, size_t keep)
+{
+    size_t i, j, mask;
+    if (keep >= t->n)
+        return;
+    for (i = keep; i < t->n; i++)
+        sqlscore__free(t->names[i]);
+    t->n = keep;
+    if (t->nslots == 0)
+        return;
+    mask = t->nslots - 1;
+    memset(t->slots, 0, t->nslots * sizeof *t->slots);
+    for (i = 0; i < t->n; i++) {
+        for (j = (size_t)attr_hash(t->names[i]) & mask; t->slots[j] != 0; j = (j + 1) & mask)
+            ;
+        t->slots[j] = (int32_t)i + 1;
+    }
+}
+
+void sqlscore__attribution_rollback(sqlscore_attribution *a,
+                                    const struct sqlscore__attribution_mark *m)
+{
+    attr_intern_truncate(&a->campaigns, m->campaigns);
+    attr_intern_truncate(&a->leads, m->leads);
+    (void)attr_intern_release_empty(&a->campaigns, SQLSCORE_OK);
+    (void)attr_intern_release_empty(&a->leads, SQLSCORE_OK);
+    if (m->touches < a->n_touches)
+        a->n_touches = m->touches;
+    if (m->conversions < a->n_conversions)
+        a->n_conversions = m->conversions;
+    attr_release_touches_if_empty(a);
+    attr_release_conversions_if_empty(a);
+    a->generation = m->generation;
+}
+
 /* ---- internal accessors for the portfolio ------------------------------------ */
 
 void sqlscore__attribution_view(const sqlscore_attribution *a,
