@@ -242,7 +242,7 @@ static int fm_compatible(const sqlscore_funnel_metrics *a, const sqlscore_funnel
                               "as of %lld", fn, (long long)a->from, (long long)a->to,
                               (long long)a->as_of, (long long)b->from, (long long)b->to,
                               (long long)b->as_of);
-    if (strcmp(fa->name, fb->name) != 0 || fa->n_stages != fb->n_stages ||
+    if (sqlscore__utf8_casecmp(fa->name, fb->name) != 0 || fa->n_stages != fb->n_stages ||
         fa->n_main != fb->n_main || fa->sql != fb->sql)
         return sqlscore__fail(SQLSCORE_EINCOMPATIBLE, "%s: funnels differ ('%s' vs '%s')",
                               fn, fa->name, fb->name);
@@ -665,7 +665,7 @@ static int fm_add_lead_to(sqlscore_funnel_metrics *t, const sqlscore_funnel_metr
     h = sqlscore__lead_stages_const(lead);
     if (h == NULL || h->n == 0)
         return SQLSCORE_OK;             /* never entered: nothing to count */
-    if (strcmp(h->funnel, m->funnel->name) != 0) {
+    if (sqlscore__utf8_casecmp(h->funnel, m->funnel->name) != 0) {
         const char *id = "?";
         sqlscore_lead_id(lead, &id);
         return sqlscore__fail(SQLSCORE_EINCOMPATIBLE,

@@ -248,7 +248,7 @@ int sqlscore__stage_history_apply(struct sqlscore__stage_history **hp,
 static int stage_check_lead_funnel(const struct sqlscore__stage_history *h,
                                    const sqlscore_funnel *f, const char *fn)
 {
-    if (h != NULL && strcmp(h->funnel, f->name) != 0)
+    if (h != NULL && sqlscore__utf8_casecmp(h->funnel, f->name) != 0)
         return sqlscore__fail(SQLSCORE_EINCOMPATIBLE,
                               "%s: the lead's stages belong to funnel '%s', not '%s'", fn,
                               h->funnel, f->name);

@@ -182,6 +182,19 @@ START_TEST(refused_moves_change_nothing)
     ck_assert_ok(sqlscore_lead_stage_move(l, f, "mql", 10, 0, 0, NULL));
     ck_assert_status(sqlscore_lead_stage_move(l, g, "b", 20, 0, 0, NULL), SQLSCORE_EINCOMPATIBLE,
                      "belong to funnel 'default', not 'other'");
+    {   /* Funnel names, like stage names, ignore case. */
+        sqlscore_funnel *h;
+        int32_t stale = 9;
+        ck_assert_ok(sqlscore_funnel_new(&h, "DEFAULT"));
+        ck_assert_ok(sqlscore_funnel_add_stage(h, "inquiry", 0));
+        ck_assert_ok(sqlscore_funnel_add_stage(h, "mql", 1));
+        ck_assert_ok(sqlscore_funnel_add_stage(h, "sql", 0));
+        ck_assert_ok(sqlscore_funnel_add_stage(h, "won", 0));
+        ck_assert_ok(sqlscore_funnel_build(h));
+        ck_assert_ok(sqlscore_lead_stage_stale(l, h, 12, &stale));
+        ck_assert_int_eq(stale, 1);
+        sqlscore_funnel_free(h);
+    }
     ck_assert_status(sqlscore_lead_stage_move(l, f, "won", 20, 0, 0, NULL), SQLSCORE_ENOTFOUND,
                      "no stage 'won'");
     ck_assert_status(sqlscore_lead_stage_move(l, f, "mql", 20, 0, 0, NULL), SQLSCORE_ETRANSITION,
