@@ -57,12 +57,13 @@ static int fm_push(struct fm_durs *d, int64_t v)
 
 SQLSCORE_API void sqlscore_funnel_metrics_free(sqlscore_funnel_metrics *metrics)
 {
-    int32_t i;
     if (metrics == NULL)
         return;
-    if (metrics->dur != NULL)
+    if (metrics->dur != NULL) {
+        int32_t i;
         for (i = 0; i < metrics->ns; i++)
             sqlscore__free(metrics->dur[i].v);
+    }
     sqlscore__free(metrics->dur);
     sqlscore__free(metrics->velocity.v);
     sqlscore__free(metrics->count);

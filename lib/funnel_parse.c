@@ -114,8 +114,9 @@ static int fp_side(struct fp_parser *p, sqlscore_funnel *f)
 {
     static const char *const names[3] = { "nurture", "disqualified", "lost" };
     int32_t mask = 0;
-    int rc, i, none = 0, any = 0;
+    int i, none = 0, any = 0;
     for (;;) {
+        int rc;
         if ((rc = fp_next(p)) != SQLSCORE_OK)
             return rc;
         if (p->tok.kind == SQLSCORE__TOK_NEWLINE || p->tok.kind == SQLSCORE__TOK_EOF)
