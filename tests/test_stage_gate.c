@@ -5,6 +5,8 @@
  */
 #include "testutil.h"
 
+#include <pthread.h>
+
 enum { INQ, MQL, SAL, SQL, OPP, CUS, NUR, DIS, LOS };
 
 /* SQL needs 40 points and the authority gate; 'employees' gives the points. */
@@ -171,6 +173,67 @@ START_TEST(allocation_failures)
 }
 END_TEST
 
+/* A built funnel and a built criteria are shared by threads that move their
+ * own leads and count them; every thread must see the same numbers. */
+struct gate_thread {
+    int64_t sql_entered;
+    int failures;
+};
+
+static void *gate_worker(void *arg)
+{
+    struct gate_thread *t = arg;
+    sqlscore_funnel_metrics *m;
+    int i;
+    if (sqlscore_funnel_metrics_new(&m, fun, 0, 1000, 1000) != SQLSCORE_OK) {
+        t->failures++;
+        return NULL;
+    }
+    for (i = 0; i < 200; i++) {
+        sqlscore_lead *l;
+        int qualified = i % 4 == 0;
+        if (sqlscore_lead_new(&l, "T") != SQLSCORE_OK) {
+            t->failures++;
+            continue;
+        }
+        sqlscore_lead_set_integer(l, "employees", 500);
+        if (qualified)
+            sqlscore_lead_check_set(l, "authority", SQLSCORE_CHECK_MET);
+        if (sqlscore_lead_stage_move_gated(l, fun, crit, "sal", 10, 0, 0, NULL) != SQLSCORE_OK ||
+            sqlscore_lead_stage_move_gated(l, fun, crit, "sql", 20, 0, 0, NULL) !=
+                (qualified ? SQLSCORE_OK : SQLSCORE_ETRANSITION) ||
+            sqlscore_funnel_metrics_add_lead(m, l) != SQLSCORE_OK)
+            t->failures++;
+        sqlscore_lead_free(l);
+    }
+    if (sqlscore_funnel_metrics_count(m, SQL, SQLSCORE_FUNNEL_METRIC_ENTERED, &t->sql_entered)
+        != SQLSCORE_OK)
+        t->failures++;
+    sqlscore_funnel_metrics_free(m);
+    return NULL;
+}
+
+START_TEST(shared_funnel_and_criteria_across_threads)
+{
+    pthread_t th[4];
+    struct gate_thread st[4];
+    int i;
+    /* The counting test allocator is not thread-safe: use libc's, and make
+     * the shared handles with it (this test case has no fixture). */
+    ck_assert_ok(sqlscore_allocator_set(NULL, NULL, NULL));
+    setup();
+    memset(st, 0, sizeof st);
+    for (i = 0; i < 4; i++)
+        ck_assert_int_eq(pthread_create(&th[i], NULL, gate_worker, &st[i]), 0);
+    for (i = 0; i < 4; i++) {
+        ck_assert_int_eq(pthread_join(th[i], NULL), 0);
+        ck_assert_int_eq(st[i].failures, 0);
+        ck_assert_int_eq(st[i].sql_entered, 50);        /* every fourth of 200 */
+    }
+    teardown();
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("stage_gate");
@@ -181,6 +244,9 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, override_is_recorded_with_its_reason);
     tcase_add_test(tc, bad_arguments);
     tcase_add_test(tc, allocation_failures);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("stage_gate_threads");
+    tcase_add_test(tc, shared_funnel_and_criteria_across_threads);
     suite_add_tcase(s, tc);
     return s;
 }
