@@ -148,9 +148,10 @@ static int fm_range(const char *what)
                           "(times far apart)", what);
 }
 
-/* Fold one lead's history (n records, times non-decreasing) into m.  Only
- * ENOMEM can happen, and only from growing duration lists, so callers use a
- * scratch accumulator. */
+/* Fold one lead's history (n records, times non-decreasing, stage indexes
+ * of m's funnel) into m.  ENOMEM (growing duration lists) and ERANGE (a
+ * duration beyond int64) can happen halfway, so callers fold into a scratch
+ * accumulator and merge it afterwards. */
 static int fm_add_moves(sqlscore_funnel_metrics *m, const struct sqlscore__stage_move *mv,
                         size_t n)
 {
@@ -658,6 +659,7 @@ static int fm_add_lead_to(sqlscore_funnel_metrics *t, const sqlscore_funnel_metr
                           const sqlscore_lead *lead, const char *fn, size_t at, int many)
 {
     const struct sqlscore__stage_history *h;
+    size_t k;
     if (lead == NULL) {
         if (many)
             return sqlscore__fail(SQLSCORE_EINVAL, "%s: leads[%zu] is NULL", fn, at);
@@ -673,6 +675,16 @@ static int fm_add_lead_to(sqlscore_funnel_metrics *t, const sqlscore_funnel_metr
                               "%s: lead '%s': its stages belong to funnel '%s', not '%s'",
                               fn, id, h->funnel, m->funnel->name);
     }
+    /* Two different funnels given the same name must not index past the
+     * end of this one. */
+    for (k = 0; k < h->n; k++)
+        if (h->moves[k].to >= m->ns) {
+            const char *id = "?";
+            sqlscore_lead_id(lead, &id);
+            return sqlscore__fail(SQLSCORE_EINCOMPATIBLE,
+                                  "%s: lead '%s': stage %d does not exist in funnel '%s'", fn,
+                                  id, (int)h->moves[k].to, m->funnel->name);
+        }
     return fm_add_moves(t, h->moves, h->n);
 }
 
