@@ -11,6 +11,7 @@
 #include "survey_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* ---- hashing ---------------------------------------------------------------- */
@@ -740,6 +741,7 @@ SQLSCORE_API int sqlscore_survey_add_missing(sqlscore_survey *s, const char *seg
 /* Items per counting chunk: each of the 4 partial uint32 tables sees at
  * most a quarter of a chunk, far below 2^32. */
 #define SURVEY_CHUNK (UINT64_C(1) << 30)
+#define SURVEY_PARTS_MAX_SLOTS 65536
 
 /* Find the first answer outside the scale (the slow path after the fast
  * check failed). */
@@ -755,18 +757,22 @@ static size_t survey_first_bad(const uint8_t *a, size_t n, int32_t min, int32_t 
 /* Count answers into per-segment histograms of `stride` slots (a power of
  * two above max + 1, so that a & (stride - 1) maps the missing marker 255 to
  * the last slot and every valid answer to itself).  Four partial tables
- * break the dependency between consecutive increments of the same slot. */
+ * (parts = 4) break the dependency between consecutive increments of the
+ * same slot; with very many segments one table (parts = 1) keeps the
+ * scratch memory down, the four pointers then being the same table. */
 static int survey_count_fast(const uint8_t *a, const uint32_t *seg, size_t n, uint32_t nseg,
-                             unsigned shift, uint32_t *t, uint64_t *acc, size_t *bad)
+                             unsigned shift, unsigned parts, uint32_t *t, uint64_t *acc,
+                             size_t *bad)
 {
     const uint32_t mask = (1u << shift) - 1;
     const size_t tsz = (size_t)nseg << shift;
-    uint32_t *t0 = t, *t1 = t + tsz, *t2 = t + 2 * tsz, *t3 = t + 3 * tsz;
+    uint32_t *t0 = t, *t1 = t + (parts > 1) * tsz, *t2 = t + 2 * (parts > 1) * tsz,
+             *t3 = t + 3 * (parts > 1) * tsz;
     size_t done = 0, k;
     while (done < n) {
         size_t end = n - done > SURVEY_CHUNK ? done + SURVEY_CHUNK : n;
         size_t i = done;
-        memset(t, 0, 4 * tsz * sizeof *t);
+        memset(t, 0, parts * tsz * sizeof *t);
         if (seg == NULL) {
             for (; i + 4 <= end; i += 4) {
                 t0[a[i] & mask]++;
@@ -781,40 +787,61 @@ static int survey_count_fast(const uint8_t *a, const uint32_t *seg, size_t n, ui
                 uint32_t s0 = seg[i], s1 = seg[i + 1], s2 = seg[i + 2], s3 = seg[i + 3];
                 if ((s0 >= nseg) | (s1 >= nseg) | (s2 >= nseg) | (s3 >= nseg))
                     break;
-                t0[(s0 << shift) | (a[i] & mask)]++;
-                t1[(s1 << shift) | (a[i + 1] & mask)]++;
-                t2[(s2 << shift) | (a[i + 2] & mask)]++;
-                t3[(s3 << shift) | (a[i + 3] & mask)]++;
+                t0[((size_t)s0 << shift) | (a[i] & mask)]++;
+                t1[((size_t)s1 << shift) | (a[i + 1] & mask)]++;
+                t2[((size_t)s2 << shift) | (a[i + 2] & mask)]++;
+                t3[((size_t)s3 << shift) | (a[i + 3] & mask)]++;
             }
             for (; i < end; i++) {
                 if (seg[i] >= nseg) {
                     *bad = i;
                     return SQLSCORE_EINVAL;
                 }
-                t0[(seg[i] << shift) | (a[i] & mask)]++;
+                t0[((size_t)seg[i] << shift) | (a[i] & mask)]++;
             }
         }
-        for (k = 0; k < tsz; k++)
-            acc[k] += (uint64_t)t0[k] + t1[k] + t2[k] + t3[k];
+        if (parts > 1)
+            for (k = 0; k < tsz; k++)
+                acc[k] += (uint64_t)t0[k] + t1[k] + t2[k] + t3[k];
+        else
+            for (k = 0; k < tsz; k++)
+                acc[k] += t0[k];
         done = end;
     }
     return SQLSCORE_OK;
 }
 
-/* Smallest and largest answer other than the missing marker, in one pass
- * the compiler can vectorise (missing maps to 0 for the maximum and stays
- * 255 for the minimum). */
+/* Smallest and largest answer other than the missing marker in one pass
+ * (missing maps to 0 for the maximum and stays 255 for the minimum).  The
+ * fixed-width lanes let compilers vectorise it at -O2 (a plain reduction
+ * loop with an unknown trip count stays scalar under GCC's cheap cost
+ * model and then costs as much as the counting itself). */
+#define SURVEY_LANES 32
 static void survey_minmax(const uint8_t *a, size_t n, unsigned *mn, unsigned *mx)
 {
-    uint8_t lo = 255, hi = 0;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        uint8_t v = a[i], up = (uint8_t)(v + 1);
-        lo = v < lo ? v : lo;
-        hi = up > hi ? up : hi;
+    uint8_t lo[SURVEY_LANES], hi[SURVEY_LANES], l = 255, h = 0;
+    size_t i = 0, j;
+    for (j = 0; j < SURVEY_LANES; j++) {
+        lo[j] = 255;
+        hi[j] = 0;
     }
-    *mn = lo;
-    *mx = hi; /* max answer + 1, or 0 when all are missing */
+    for (; i + SURVEY_LANES <= n; i += SURVEY_LANES)
+        for (j = 0; j < SURVEY_LANES; j++) {
+            uint8_t v = a[i + j], up = (uint8_t)(v + 1);
+            lo[j] = v < lo[j] ? v : lo[j];
+            hi[j] = up > hi[j] ? up : hi[j];
+        }
+    for (j = 0; j < SURVEY_LANES; j++) {
+        l = lo[j] < l ? lo[j] : l;
+        h = hi[j] > h ? hi[j] : h;
+    }
+    for (; i < n; i++) {
+        uint8_t v = a[i], up = (uint8_t)(v + 1);
+        l = v < l ? v : l;
+        h = up > h ? up : h;
+    }
+    *mn = l;
+    *mx = h; /* max answer + 1, or 0 when all are missing */
 }
 
 static int survey_batch_fast(sqlscore_survey *s, const uint8_t *answers, size_t n,
@@ -822,7 +849,7 @@ static int survey_batch_fast(sqlscore_survey *s, const uint8_t *answers, size_t 
 {
     static const char fn[] = "sqlscore_survey_add_batch";
     const struct sqlscore__survey_config *c = &s->cfg;
-    unsigned mn, mx, shift = 1;
+    unsigned mn, mx, shift = 1, parts;
     uint32_t nseg = segment_index ? (uint32_t)s->nseg : 1, seg0 = 0;
     size_t H = sqlscore__survey_hlen(c), bad = n, tsz, g, v;
     uint32_t *t;
@@ -846,13 +873,15 @@ static int survey_batch_fast(sqlscore_survey *s, const uint8_t *answers, size_t 
     while ((1u << shift) <= (unsigned)c->max + 1)
         shift++;
     tsz = (size_t)nseg << shift;
-    t = sqlscore__calloc(4 * tsz, sizeof *t);
+    /* Four partial tables while they fit in a typical L1/L2 cache. */
+    parts = tsz <= SURVEY_PARTS_MAX_SLOTS ? 4 : 1;
+    t = sqlscore__calloc(parts * tsz, sizeof *t);
     acc = sqlscore__calloc(tsz, sizeof *acc);
     if (t == NULL || acc == NULL) {
         rc = SQLSCORE_ENOMEM;
         goto out;
     }
-    rc = survey_count_fast(answers, segment_index, n, nseg, shift, t, acc, &bad);
+    rc = survey_count_fast(answers, segment_index, n, nseg, shift, parts, t, acc, &bad);
     if (rc) {
         if (bad_index)
             *bad_index = bad;
@@ -921,7 +950,10 @@ SQLSCORE_API int sqlscore_survey_add_batch(sqlscore_survey *s, const uint8_t *an
         rc = survey_check_time(s, times ? times[i] : SQLSCORE_SURVEY_ALL_TIME, resp != NULL, fn,
                                &period);
         if (rc) {
-            sqlscore__fail(rc, "%s: at index %zu: %s", fn, i, sqlscore_error_message());
+            /* The detail lives in the buffer being rewritten: copy it first. */
+            char why[256];
+            snprintf(why, sizeof why, "%s", sqlscore_error_message());
+            sqlscore__fail(rc, "%s: at index %zu: %s", fn, i, why);
             goto bad;
         }
     }

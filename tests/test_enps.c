@@ -292,6 +292,42 @@ START_TEST(batch_matches_single_adds)
 }
 END_TEST
 
+START_TEST(batch_many_segments_single_table)
+{
+    /* 5000 segments x 16 slots exceed the 4-partial-table limit: the kernel
+     * counts into one table, and must count every answer once. */
+    enum { N = 30011, SEGS = 5000 };
+    sqlscore_survey *a = fresh();
+    uint8_t *ans = malloc(N);
+    uint32_t *seg = malloc(N * sizeof *seg);
+    uint64_t want[SEGS][3], d, p, q, sk;
+    char name[16];
+    size_t i;
+    rng_state = 99;
+    memset(want, 0, sizeof want);
+    for (i = 0; i < SEGS; i++) {
+        snprintf(name, sizeof name, "g%zu", i);
+        ck_assert_ok(sqlscore_survey_segment(a, name, NULL));
+    }
+    ck_assert_ok(sqlscore_survey_set_threshold(a, 3));
+    for (i = 0; i < N; i++) {
+        uint32_t r = rng();
+        ans[i] = (uint8_t)(r % 11);
+        seg[i] = (r >> 8) % 7 == 0 ? SEGS - 1 : (r >> 8) % SEGS;
+        want[seg[i]][ans[i] <= 6 ? 0 : ans[i] <= 8 ? 1 : 2]++;
+    }
+    ck_assert_ok(sqlscore_survey_add_batch(a, ans, N, seg, NULL, NULL, NULL));
+    counts(a, "g4999", NT, &d, &p, &q, &sk);
+    ck_assert(d == want[SEGS - 1][0] && p == want[SEGS - 1][1] && q == want[SEGS - 1][2]);
+    ck_assert_uint_gt(d + p + q, N / 7);
+    counts(a, NULL, NT, &d, &p, &q, &sk);
+    ck_assert_uint_eq(d + p + q, N);
+    free(ans);
+    free(seg);
+    sqlscore_survey_free(a);
+}
+END_TEST
+
 START_TEST(batch_is_all_or_nothing)
 {
     sqlscore_survey *s = fresh();
@@ -1048,6 +1084,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, missing_answers_both_modes);
     tcase_add_test(tc, rounding_mode_on_the_aggregator);
     tcase_add_test(tc, batch_matches_single_adds);
+    tcase_add_test(tc, batch_many_segments_single_table);
     tcase_add_test(tc, batch_is_all_or_nothing);
     tcase_add_test(tc, batch_wide_scale_and_no_segments);
     tcase_add_test(tc, civil_dates);
