@@ -1067,34 +1067,50 @@ static void survey_split(const struct sqlscore__survey_config *c, const uint64_t
     *pro = q;
 }
 
-/* The result of one segment (seg < nseg) or of the total (seg == nseg) in
- * one period (all_time for the totals over time). */
-static int survey_result_at(const sqlscore_survey *s, uint32_t seg, int all_time, int64_t period,
-                            sqlscore_enps_result **out)
+/* Which counts a result covers. */
+enum survey_span { SURVEY_ALL_TIME, SURVEY_ONE_PERIOD, SURVEY_RANGE };
+
+/* The result of one segment (seg < nseg) or of the total (seg == nseg) over
+ * all time, one period (starting at from), or the periods starting in
+ * [from, to).  Suppression is decided on the counts of that span. */
+static int survey_result_at(const sqlscore_survey *s, uint32_t seg, enum survey_span span,
+                            int64_t from, int64_t to, sqlscore_enps_result **out)
 {
-    size_t g, nseg = s->nseg;
-    uint64_t *n = NULL, tot[4] = { 0, 0, 0, 0 }, mine[4] = { 0, 0, 0, 0 }, ntotal;
+    size_t g, b, nseg = s->nseg;
+    uint64_t (*c)[4] = NULL, tot[4] = { 0, 0, 0, 0 }, mine[4] = { 0, 0, 0, 0 }, ntotal, *n = NULL;
     unsigned char *hidden = NULL;
     int suppressed, rc;
 
+    c = sqlscore__calloc(nseg ? nseg : 1, sizeof *c);
     n = sqlscore__calloc(nseg ? nseg : 1, sizeof *n);
     hidden = sqlscore__calloc(nseg ? nseg : 1, 1);
-    if (n == NULL || hidden == NULL) {
+    if (c == NULL || n == NULL || hidden == NULL) {
         rc = SQLSCORE_ENOMEM;
         goto out;
     }
+    if (span == SURVEY_RANGE) {
+        for (b = 0; b < s->nbuck; b++) {
+            const struct sqlscore__survey_bucket *k = &s->buckets[b];
+            uint64_t x[4];
+            if (k->period < from || k->period >= to)
+                continue;
+            survey_split(&s->cfg, k->hist, &x[0], &x[1], &x[2], &x[3]);
+            for (g = 0; g < 4; g++)
+                c[k->seg][g] += x[g];
+        }
+    } else {
+        for (g = 0; g < nseg; g++) {
+            const uint64_t *h = span == SURVEY_ALL_TIME
+                                    ? s->segs[g].total
+                                    : sqlscore__survey_find_bucket(s, (uint32_t)g, from);
+            if (h)
+                survey_split(&s->cfg, h, &c[g][0], &c[g][1], &c[g][2], &c[g][3]);
+        }
+    }
     for (g = 0; g < nseg; g++) {
-        const uint64_t *h = all_time ? s->segs[g].total : sqlscore__survey_find_bucket(s, (uint32_t)g, period);
-        uint64_t c[4] = { 0, 0, 0, 0 };
-        if (h)
-            survey_split(&s->cfg, h, &c[0], &c[1], &c[2], &c[3]);
-        n[g] = c[0] + c[1] + c[2];
-        tot[0] += c[0];
-        tot[1] += c[1];
-        tot[2] += c[2];
-        tot[3] += c[3];
-        if (g == seg)
-            memcpy(mine, c, sizeof mine);
+        n[g] = c[g][0] + c[g][1] + c[g][2];
+        for (b = 0; b < 4; b++)
+            tot[b] += c[g][b];
     }
     ntotal = tot[0] + tot[1] + tot[2];
     sqlscore__suppress(n, nseg, (uint64_t)s->cfg.threshold, ntotal >= (uint64_t)s->cfg.threshold,
@@ -1103,11 +1119,13 @@ static int survey_result_at(const sqlscore_survey *s, uint32_t seg, int all_time
         memcpy(mine, tot, sizeof mine);
         suppressed = ntotal > 0 && ntotal < (uint64_t)s->cfg.threshold;
     } else {
+        memcpy(mine, c[seg], sizeof mine);
         suppressed = hidden[seg];
     }
     rc = sqlscore__enps_result_make(out, mine[0], mine[1], mine[2], mine[3], suppressed,
                                     s->cfg.level, s->cfg.rounding);
 out:
+    sqlscore__free(c);
     sqlscore__free(n);
     sqlscore__free(hidden);
     return rc;
@@ -1148,7 +1166,27 @@ SQLSCORE_API int sqlscore_survey_result(const sqlscore_survey *s, const char *se
     SQLSCORE__CHECK_NULL(out, fn, "out");
     if ((rc = survey_query(s, segment, period, fn, &seg, &start)) != 0)
         return rc;
-    return survey_result_at(s, seg, period == SQLSCORE_SURVEY_ALL_TIME, start, out);
+    return survey_result_at(s, seg, period == SQLSCORE_SURVEY_ALL_TIME ? SURVEY_ALL_TIME : SURVEY_ONE_PERIOD,
+                            start, start, out);
+}
+
+SQLSCORE_API int sqlscore_survey_result_range(const sqlscore_survey *s, const char *segment,
+                                              int64_t from, int64_t to, sqlscore_enps_result **out)
+{
+    static const char fn[] = "sqlscore_survey_result_range";
+    uint32_t seg = 0;
+    int64_t dummy;
+    int rc;
+    SQLSCORE__CHECK_NULL(s, fn, "survey");
+    SQLSCORE__CHECK_NULL(out, fn, "out");
+    if ((rc = survey_query(s, segment, SQLSCORE_SURVEY_ALL_TIME, fn, &seg, &dummy)) != 0)
+        return rc;
+    if (s->cfg.pkind == SQLSCORE_PERIOD_NONE)
+        return sqlscore__fail(SQLSCORE_EINVAL, "%s: no periods configured", fn);
+    if (from >= to)
+        return sqlscore__fail(SQLSCORE_EINVAL, "%s: empty range [%lld, %lld)", fn, (long long)from,
+                              (long long)to);
+    return survey_result_at(s, seg, SURVEY_RANGE, from, to, out);
 }
 
 SQLSCORE_API int sqlscore_survey_trend(const sqlscore_survey *s, const char *segment, size_t index,
@@ -1167,8 +1205,8 @@ SQLSCORE_API int sqlscore_survey_trend(const sqlscore_survey *s, const char *seg
         return sqlscore__fail(SQLSCORE_ENOTFOUND, "%s: period index %zu of %zu", fn, index, s->nper);
     if (index == 0)
         return sqlscore__fail(SQLSCORE_EUNDEFINED, "%s: the first period has no previous period", fn);
-    if ((rc = survey_result_at(s, seg, 0, s->periods[index], &cur)) != 0 ||
-        (rc = survey_result_at(s, seg, 0, s->periods[index - 1], &prev)) != 0)
+    if ((rc = survey_result_at(s, seg, SURVEY_ONE_PERIOD, s->periods[index], 0, &cur)) != 0 ||
+        (rc = survey_result_at(s, seg, SURVEY_ONE_PERIOD, s->periods[index - 1], 0, &prev)) != 0)
         goto out;
     if ((rc = sqlscore_enps_compare(cur, prev, &d, NULL, NULL, NULL, &p)) != 0)
         goto out;

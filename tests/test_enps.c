@@ -545,6 +545,46 @@ START_TEST(results_per_period_and_listing)
 }
 END_TEST
 
+START_TEST(rolling_windows_over_daily_periods)
+{
+    /* Daily periods from M = 2026-01-05 00:00 UTC; on day i one answer:
+     * promoter if i % 3 == 0, detractor if 1, passive if 2; plus one extra
+     * promoter on day 5.
+     * Days 10..39: 10 / 10 / 10 -> eNPS 0.
+     * Days 0..29: 10 detractors, 10 passives, 11 promoters -> 100 / 31.
+     * A window starting one second after day 10's midnight skips day 10 (a
+     * detractor): 9 / 10 / 10 -> 100 / 29. */
+    sqlscore_survey *s = fresh();
+    const int64_t M = 1767571200;
+    sqlscore_enps_result *r = NULL;
+    uint64_t d, p, q;
+    double e;
+    int i;
+    ck_assert_ok(sqlscore_survey_set_period(s, SQLSCORE_PERIOD_DAYS, 1));
+    for (i = 0; i < 40; i++)
+        ck_assert_ok(sqlscore_survey_add(s, i % 3 == 0 ? 10 : i % 3 == 1 ? 2 : 7, "T", M + i * DAY + 3600, NULL));
+    ck_assert_ok(sqlscore_survey_add(s, 9, "T", M + 5 * DAY, NULL));
+    ck_assert_ok(sqlscore_survey_result_range(s, "T", M + 10 * DAY, M + 40 * DAY, &r));
+    ck_assert_ok(sqlscore_enps_result_counts(r, &d, &p, &q));
+    ck_assert(d == 10 && p == 10 && q == 10);
+    sqlscore_enps_result_free(r);
+    ck_assert_ok(sqlscore_survey_result_range(s, NULL, M, M + 30 * DAY, &r));
+    ck_assert_ok(sqlscore_enps_result_score(r, &e, NULL));
+    ck_assert(fabs(e - 100.0 / 31) < 1e-12);
+    sqlscore_enps_result_free(r);
+    ck_assert_ok(sqlscore_survey_result_range(s, "T", M + 10 * DAY + 1, M + 40 * DAY, &r));
+    ck_assert_ok(sqlscore_enps_result_counts(r, &d, &p, &q));
+    ck_assert(d == 9 && p == 10 && q == 10);
+    sqlscore_enps_result_free(r);
+    ck_assert_status(sqlscore_survey_result_range(s, "T", M, M, &r), SQLSCORE_EINVAL, "empty range");
+    ck_assert_status(sqlscore_survey_result_range(s, "X", M, M + 1, &r), SQLSCORE_ENOTFOUND, "no segment");
+    sqlscore_survey_free(s);
+    s = fresh();
+    ck_assert_status(sqlscore_survey_result_range(s, NULL, 0, 1, &r), SQLSCORE_EINVAL, "no periods");
+    sqlscore_survey_free(s);
+}
+END_TEST
+
 /* Add `n` copies of answer a to segment seg. */
 static void add_n(sqlscore_survey *s, const char *seg, int a, int n, int64_t t)
 {
@@ -1094,6 +1134,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, dedup_keeps_latest_per_period);
     tcase_add_test(tc, batch_with_periods_and_respondents);
     tcase_add_test(tc, trend_between_periods);
+    tcase_add_test(tc, rolling_windows_over_daily_periods);
     tcase_add_test(tc, merge_random_splits_plain);
     tcase_add_test(tc, merge_random_splits_dedup);
     tcase_add_test(tc, merge_incompatible_leaves_target);
