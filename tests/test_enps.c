@@ -7,6 +7,7 @@
 #include "survey_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -986,6 +987,63 @@ START_TEST(merge_incompatible_leaves_target)
 }
 END_TEST
 
+/* ---- concurrent readers -------------------------------------------------------- */
+
+struct reader_job {
+    const sqlscore_survey *s;
+    int64_t sum;        /* of rounded scores over many queries */
+    int failures;
+};
+
+static void *reader(void *arg)
+{
+    struct reader_job *j = arg;
+    int i;
+    for (i = 0; i < 300; i++) {
+        sqlscore_enps_result *r = NULL;
+        int32_t v = 0;
+        void *b;
+        size_t n;
+        if (sqlscore_survey_result(j->s, i % 2 ? "A" : NULL, 1766966400, &r) != SQLSCORE_OK ||
+            sqlscore_enps_result_score(r, NULL, &v) != SQLSCORE_OK)
+            j->failures++;
+        sqlscore_enps_result_free(r);
+        if (sqlscore_survey_serialize(j->s, &b, &n) != SQLSCORE_OK)
+            j->failures++;
+        else
+            sqlscore_buffer_free(b);
+        j->sum += v;
+    }
+    return NULL;
+}
+
+START_TEST(concurrent_readers_agree)
+{
+    /* Results and serialization only read the aggregator: four threads
+     * querying it at once all see the same figures. A: 6 promoters, 2
+     * detractors (50); total adds B's 5 passives (4 / 13 = 30.77 -> 31). */
+    sqlscore_survey *s = configured(0);
+    struct reader_job jobs[4];
+    pthread_t th[4];
+    int i;
+    add_n(s, "A", 10, 6, 1766966400);
+    add_n(s, "A", 1, 2, 1766966400);
+    add_n(s, "B", 8, 5, 1766966400);
+    for (i = 0; i < 4; i++) {
+        jobs[i].s = s;
+        jobs[i].sum = 0;
+        jobs[i].failures = 0;
+        ck_assert_int_eq(pthread_create(&th[i], NULL, reader, &jobs[i]), 0);
+    }
+    for (i = 0; i < 4; i++) {
+        ck_assert_int_eq(pthread_join(th[i], NULL), 0);
+        ck_assert_int_eq(jobs[i].failures, 0);
+        ck_assert_int_eq(jobs[i].sum, 150 * 50 + 150 * 31);
+    }
+    sqlscore_survey_free(s);
+}
+END_TEST
+
 /* ---- allocation failures ------------------------------------------------------- */
 
 START_TEST(alloc_failures_add_and_batch)
@@ -1138,6 +1196,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, merge_random_splits_plain);
     tcase_add_test(tc, merge_random_splits_dedup);
     tcase_add_test(tc, merge_incompatible_leaves_target);
+    tcase_add_test(tc, concurrent_readers_agree);
     tcase_add_test(tc, alloc_failures_add_and_batch);
     tcase_add_test(tc, alloc_failures_merge_and_results);
     suite_add_tcase(s, tc);
