@@ -347,7 +347,6 @@ SQLSCORE_API int sqlscore_survey_set_scale(sqlscore_survey *s, int32_t min, int3
 {
     static const char fn[] = "sqlscore_survey_set_scale";
     int rc = survey_configurable(s, fn);
-    size_t i;
     if (rc)
         return rc;
     if (min < 0 || max > 100 || min >= max)
@@ -360,7 +359,7 @@ SQLSCORE_API int sqlscore_survey_set_scale(sqlscore_survey *s, int32_t min, int3
                               fn, (int)detractor_max, (int)promoter_min);
     if (max - min != s->cfg.max - s->cfg.min) {
         /* Interned segments hold histograms sized for the old scale. */
-        size_t H = (size_t)(max - min) + 2;
+        size_t H = (size_t)(max - min) + 2, i;
         uint64_t **fresh = sqlscore__calloc(s->nseg ? s->nseg : 1, sizeof *fresh);
         if (fresh == NULL)
             return SQLSCORE_ENOMEM;
@@ -495,10 +494,11 @@ int sqlscore__survey_intern(sqlscore_survey *s, const char *name, uint32_t *idx)
         return sqlscore__fail(SQLSCORE_ERANGE, "sqlscore_survey_segment: too many segments");
     copy = sqlscore__strdup(name);
     hist = sqlscore__calloc(sqlscore__survey_hlen(&s->cfg), sizeof *hist);
-    if (copy == NULL || hist == NULL || (rc = survey_seg_reserve(s, 1)) != 0) {
+    rc = copy == NULL || hist == NULL ? SQLSCORE_ENOMEM : survey_seg_reserve(s, 1);
+    if (rc != SQLSCORE_OK) {
         sqlscore__free(copy);
         sqlscore__free(hist);
-        return SQLSCORE_ENOMEM;
+        return rc;
     }
     *idx = survey_seg_insert(s, copy, hist);
     return SQLSCORE_OK;
@@ -587,14 +587,13 @@ int sqlscore__survey_beats(int64_t t1, int32_t v1, const char *n1, int64_t t2, i
  * or out of segment seg's totals and its bucket for period. */
 void sqlscore__survey_count(sqlscore_survey *s, uint32_t seg, int64_t period, size_t v, int sign)
 {
-    uint64_t *b;
     if (sign > 0) {
         s->segs[seg].total[v]++;
     } else {
         s->segs[seg].total[v]--;
     }
     if (s->cfg.pkind != SQLSCORE_PERIOD_NONE) {
-        b = sqlscore__survey_find_bucket(s, seg, period);
+        uint64_t *b = sqlscore__survey_find_bucket(s, seg, period);
         if (sign > 0)
             b[v]++;
         else
@@ -1135,11 +1134,11 @@ out:
 static int survey_query(const sqlscore_survey *s, const char *segment, int64_t period,
                         const char *fn, uint32_t *seg, int64_t *start)
 {
-    int rc;
     int64_t end;
     if (segment == NULL) {
         *seg = (uint32_t)s->nseg;
     } else {
+        int rc;
         if ((rc = sqlscore__check_text(segment, fn, "segment")) != 0)
             return rc;
         if (!sqlscore__survey_find_seg(s, segment, seg))

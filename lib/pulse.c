@@ -384,6 +384,9 @@ static int pulse_question_query(const sqlscore_pulse *p, const char *question_id
     uint32_t seg;
     int64_t period;
     int rc;
+    memset(sum, 0, sizeof *sum);
+    *hidden = 1;
+    *q = 0;
     SQLSCORE__CHECK_NULL(p, fn, "pulse");
     if ((rc = sqlscore__check_text(question_id, fn, "question_id")) != 0)
         return rc;

@@ -316,7 +316,6 @@ static int serial_body(struct serial_in *in, sqlscore_survey *s)
     for (i = 0; i < nr; i++) {
         char *resp;
         uint64_t per, t, seg, val;
-        uint64_t *h;
         int64_t start, end;
         at = in->pos;
         if ((rc = serial_get_str(in, &resp)) != 0)
@@ -341,7 +340,7 @@ static int serial_body(struct serial_in *in, sqlscore_survey *s)
              * per record: each record takes its count out (put back below),
              * so two records cannot share one count, and a later
              * replacement can never take a count below zero. */
-            h = serial_rec_hist(s, (uint32_t)seg, (int64_t)per);
+            uint64_t *h = serial_rec_hist(s, (uint32_t)seg, (int64_t)per);
             if (h == NULL || h[(int32_t)val < 0 ? H - 1 : (size_t)val] == 0)
                 rc = sqlscore__fail(SQLSCORE_EPARSE, "sqlscore_survey_parse: offset %zu: record not counted", at);
             else
