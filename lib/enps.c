@@ -1234,6 +1234,19 @@ static int survey_add_hist(uint64_t *dst, const uint64_t *src, size_t H)
     return SQLSCORE_OK;
 }
 
+uint64_t sqlscore__survey_total(const sqlscore_survey *s)
+{
+    size_t H = sqlscore__survey_hlen(&s->cfg), i, v;
+    uint64_t sum = 0;
+    for (i = 0; i < s->nseg; i++)
+        for (v = 0; v < H; v++) {
+            if (s->segs[i].total[v] > UINT64_MAX - sum)
+                return UINT64_MAX;
+            sum += s->segs[i].total[v];
+        }
+    return sum;
+}
+
 /* Add src's counts and records into c (a private copy): no rollback
  * needed, a failure just discards c. */
 int sqlscore__survey_merge_into(sqlscore_survey *c, const sqlscore_survey *src)
@@ -1302,6 +1315,11 @@ SQLSCORE_API int sqlscore_survey_merge(sqlscore_survey *dst, const sqlscore_surv
     if (!sqlscore__survey_config_equal(&dst->cfg, &src->cfg))
         return sqlscore__fail(SQLSCORE_EINCOMPATIBLE, "%s: the two aggregators are configured differently",
                               fn);
+    {
+        uint64_t a = sqlscore__survey_total(dst), b = sqlscore__survey_total(src);
+        if (a > SQLSCORE__SURVEY_MAX_COUNT || b > SQLSCORE__SURVEY_MAX_COUNT - a)
+            return sqlscore__fail(SQLSCORE_ERANGE, "%s: together more than 2^53 answers", fn);
+    }
     if ((rc = survey_clone(dst, &c)) != 0)
         return rc;
     if ((rc = sqlscore__survey_merge_into(c, src)) != 0) {

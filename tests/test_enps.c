@@ -979,6 +979,16 @@ START_TEST(merge_incompatible_leaves_target)
     ck_assert_status(sqlscore_survey_merge(a, b), SQLSCORE_EINCOMPATIBLE, "configured differently");
     assert_same_state(a, snap, n);
     ck_assert_status(sqlscore_survey_merge(a, a), SQLSCORE_EINVAL, "same aggregator");
+    {
+        /* More than 2^53 answers together (counts set directly: adding
+         * that many would take years). */
+        sqlscore_survey *c = fresh();
+        add_n(c, "A", 9, 3, NT);
+        c->segs[0].total[9] = SQLSCORE__SURVEY_MAX_COUNT - 2;
+        ck_assert_status(sqlscore_survey_merge(a, c), SQLSCORE_ERANGE, "more than 2^53");
+        assert_same_state(a, snap, n);
+        sqlscore_survey_free(c);
+    }
     ck_assert_status(sqlscore_survey_merge(a, NULL), SQLSCORE_EINVAL, "src is NULL");
     assert_same_state(a, snap, n);
     sqlscore_buffer_free(snap);

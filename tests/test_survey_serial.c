@@ -41,6 +41,8 @@ static void reseal(unsigned char *b, size_t n)
     put32(b + n - 4, sqlscore__crc32(b, n - 4));
 }
 
+static void expect_bad(unsigned char *b, size_t n, const char *detail);
+
 START_TEST(crc32_check_value)
 {
     /* The CRC-32 check value of "123456789" (ISO-HDLC, as zlib). */
@@ -82,6 +84,12 @@ START_TEST(layout_of_an_empty_default_aggregate)
     ck_assert_int_eq(b[72], 'A');
     ck_assert_uint_eq(get32(b + 73 + 10 * 8), 1); /* count of answer 10 */
     ck_assert_uint_eq(get32(b + 73), 0);          /* count of answer 0 */
+    sqlscore_buffer_free(b);
+    /* A count past 2^53 is refused even with a valid checksum. */
+    ck_assert_ok(sqlscore_survey_serialize(s, (void **)&b, &n));
+    put32(b + 73 + 10 * 8, 1);
+    put32(b + 73 + 10 * 8 + 4, 1u << 21); /* 2^53 + 1 */
+    expect_bad(b, n, "more than 2^53 answers");
     sqlscore_buffer_free(b);
     ck_assert_status(sqlscore_survey_serialize(s, NULL, &n), SQLSCORE_EINVAL, "out is NULL");
     ck_assert_status(sqlscore_survey_serialize(NULL, (void **)&b, &n), SQLSCORE_EINVAL, "survey is NULL");
