@@ -37,6 +37,7 @@ static const char score_help[] =
     "                       time, and optional value and campaign\n"
     "  --as-of TIME         evaluation time (default: now)\n"
     "  --id COL             lead identifier column (default 'id')\n"
+    "  --verdict LIST       print only these verdicts, e.g. sql,disqualified\n"
     "  --encoding E         utf-8 (default) or latin1, for both CSV files\n"
     "  --format F           table (default), csv or json\n"
     "  --quiet              no progress line\n"
@@ -261,6 +262,33 @@ static char *score_reasons(const char *explain)
     return out;
 }
 
+/* "sql,disqualified" -> show[] flags indexed by SQLSCORE_VERDICT_*. */
+static int score_parse_verdicts(const char *cmd, const char *list, int show[4])
+{
+    static const char *const names[4] = {"unqualified", "mql", "sql", "disqualified"};
+    const char *p = list;
+    int k;
+
+    for (k = 0; k < 4; k++)
+        show[k] = 0;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        for (k = 0; k < 4; k++)
+            if (strlen(names[k]) == len && strncmp(p, names[k], len) == 0)
+                break;
+        if (k == 4) {
+            cli_usage_error(cmd, "--verdict takes unqualified, mql, sql or disqualified "
+                            "(comma-separated), not '%.*s'", (int)len, p);
+            return -1;
+        }
+        show[k] = 1;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return 0;
+}
+
 static const char *const score_cols[] = {
     "id", "fit", "grade", "engagement", "score", "verdict", "reasons",
 };
@@ -292,10 +320,11 @@ int cli_cmd_score(int argc, char **argv)
 {
     static const char *cmd = "score";
     struct cli_common com = {0};
-    const char *rules = NULL, *events = NULL, *asof = NULL, *idcol = "id";
+    const char *rules = NULL, *events = NULL, *asof = NULL, *idcol = "id", *only = NULL;
+    int show[4] = {1, 1, 1, 1};
     const struct cli_opt opts[] = {
         {"rules", &rules, NULL}, {"events", &events, NULL}, {"as-of", &asof, NULL},
-        {"id", &idcol, NULL},
+        {"id", &idcol, NULL}, {"verdict", &only, NULL},
         {"format", &com.format, NULL}, {"encoding", &com.encoding, NULL},
         {"quiet", NULL, &com.quiet}, {"help", NULL, &com.help},
     };
@@ -322,6 +351,8 @@ int cli_cmd_score(int argc, char **argv)
         return cli_usage_error(cmd, "expected one LEADS file (or - for standard input)");
     if (!rules)
         return cli_usage_error(cmd, "--rules FILE is required");
+    if (only && score_parse_verdicts(cmd, only, show) != 0)
+        return CLI_EXIT_USAGE;
     if (events && strcmp(events, "-") == 0 && strcmp(pos[0], "-") == 0)
         return cli_usage_error(cmd, "only one of LEADS and --events can be standard input");
     if (asof) {
@@ -413,6 +444,11 @@ int cli_cmd_score(int argc, char **argv)
         sqlscore_result_score(res, &total);
         sqlscore_result_grade(res, &grade);
         sqlscore_result_verdict(res, &verdict);
+        if (verdict < 0 || verdict > 3 || !show[verdict]) {
+            sqlscore_buffer_free(explain);
+            sqlscore_result_free(res);
+            continue;
+        }
         sqlscore_grade_name(grade, &gname);
         sqlscore_verdict_name(verdict, &vname);
         /* The output contract spells verdicts in lower case. */
