@@ -21,7 +21,7 @@ static const char rules_help[] =
  * writes back (one statement per line), for the summary. */
 static void rules_summary(const char *path, const sqlscore_criteria *crit)
 {
-    const char *name, *framework, *line;
+    const char *name, *framework;
     int32_t version;
     size_t items, i;
     char *text = NULL;
@@ -31,6 +31,7 @@ static void rules_summary(const char *path, const sqlscore_criteria *crit)
     sqlscore_criteria_name(crit, &name, &version);
     sqlscore_criteria_framework(crit, &framework, &items);
     if (sqlscore_criteria_write(crit, &text) == SQLSCORE_OK) {
+        const char *line;
         for (line = text; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "") {
             size_t len = strcspn(line, "\n");
             if (strncmp(line, "fit ", 4) == 0)
