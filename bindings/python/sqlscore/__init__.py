@@ -1,0 +1,60 @@
+"""libsqlscore for Python: lead qualification, funnel stages, CPSQL and eNPS.
+
+Pure ctypes over the shared library; nothing to install but libsqlscore.
+Every failing call raises a subclass of :class:`sqlscore.Error` carrying the
+status code and the library's detail message.  Objects owning library
+handles are context managers and are also freed by the garbage collector.
+
+The library is found through ``SQLSCORE_LIBRARY`` (a path), else the build
+tree these files sit in, else the system loader.
+"""
+
+from ._errors import (  # noqa: F401
+    Error, InvalidArgument, OutOfMemory, OutOfRange, ParseError, UndefinedRatio,
+    TransitionNotAllowed, Suppressed, NotFound, Incompatible, BufferTooSmall,
+    WrongType, AlreadyExists, InvalidState, ClosedError, error_class,
+)
+from . import _errors as _e
+from . import _lib
+
+__version__ = _lib.VERSION
+
+#: Rounding modes (``SQLSCORE_ROUND_*``).
+ROUND_HALF_EVEN = 0
+ROUND_HALF_UP = 1
+
+#: Status codes (``SQLSCORE_*``), for comparing with :attr:`Error.code`.
+OK = _e.OK
+EINVAL = _e.EINVAL
+ENOMEM = _e.ENOMEM
+ERANGE = _e.ERANGE
+EPARSE = _e.EPARSE
+EUNDEFINED = _e.EUNDEFINED
+ETRANSITION = _e.ETRANSITION
+ESUPPRESSED = _e.ESUPPRESSED
+ENOTFOUND = _e.ENOTFOUND
+EINCOMPATIBLE = _e.EINCOMPATIBLE
+EBUFSIZE = _e.EBUFSIZE
+ETYPE = _e.ETYPE
+EEXIST = _e.EEXIST
+ESTATE = _e.ESTATE
+
+
+def library_version():
+    """The loaded library's version, "MAJOR.MINOR.PATCH"."""
+    return _lib.lib.sqlscore_version_string().decode("ascii")
+
+
+def library_version_number():
+    """The loaded library's version as 0xMMmmpp."""
+    return _lib.lib.sqlscore_version_number()
+
+
+def library_path():
+    """The name or path the shared library was loaded from."""
+    return _lib.path
+
+
+def strerror(code):
+    """The library's short description of a status code."""
+    return _lib.lib.sqlscore_strerror(code).decode("utf-8")
