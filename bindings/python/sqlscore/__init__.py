@@ -20,8 +20,8 @@ from . import _lib
 __version__ = _lib.VERSION
 
 #: Rounding modes (``SQLSCORE_ROUND_*``).
-ROUND_HALF_EVEN = 0
-ROUND_HALF_UP = 1
+ROUND_HALF_EVEN = _lib.ROUND_HALF_EVEN
+ROUND_HALF_UP = _lib.ROUND_HALF_UP
 
 #: Status codes (``SQLSCORE_*``), for comparing with :attr:`Error.code`.
 OK = _e.OK

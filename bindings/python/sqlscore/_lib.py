@@ -123,6 +123,10 @@ def declare(name, restype, argtypes, status=False):
     return fn
 
 
+#: Rounding modes (``SQLSCORE_ROUND_*``).
+ROUND_HALF_EVEN = 0
+ROUND_HALF_UP = 1
+
 c_int32_p = ctypes.POINTER(ctypes.c_int32)
 c_int64_p = ctypes.POINTER(ctypes.c_int64)
 c_double_p = ctypes.POINTER(ctypes.c_double)
@@ -166,3 +170,22 @@ def take_string(ptr):
         return ctypes.string_at(ptr).decode("utf-8")
     finally:
         lib.sqlscore_buffer_free(ptr)
+
+
+def buffer_text(fn, size, *args):
+    """Call a ``(char *buf, size_t size, size_t *needed, ...)`` function.
+
+    Starts with ``size`` bytes and retries once with what the library says
+    it needs, so callers never see BufferTooSmall.
+    """
+    while True:
+        buf = ctypes.create_string_buffer(size)
+        needed = ctypes.c_size_t(0)
+        try:
+            fn(buf, size, ctypes.byref(needed), *args)
+        except _errors.BufferTooSmall:
+            if needed.value <= size:
+                raise
+            size = needed.value
+            continue
+        return buf.value.decode("utf-8")

@@ -89,7 +89,7 @@ module SQLScore
     def self.error_for(code)
       message = sqlscore_error_message.to_s
       message = sqlscore_strerror(code) if message.empty?
-      SQLScore.error_class(code).new(message.dup.force_encoding(Encoding::UTF_8), code)
+      SQLScore.error_class(code).new(message.dup.force_encoding(Encoding::UTF_8).scrub, code)
     end
 
     # Raise unless rc is a success; return rc otherwise.  Every status-
@@ -107,6 +107,22 @@ module SQLScore
       ptr.read_string.force_encoding(Encoding::UTF_8)
     ensure
       sqlscore_buffer_free(ptr) unless ptr.nil? || ptr.null?
+    end
+
+    # Call a (char *buf, size_t size, size_t *needed, ...) function: start
+    # with size bytes, retry with what the library says it needs.
+    def self.buffer_text(fn, size, *args)
+      loop do
+        buf = FFI::MemoryPointer.new(:char, size)
+        needed = FFI::MemoryPointer.new(:size_t)
+        rc = send(fn, buf, size, needed, *args)
+        if rc == EBUFSIZE && needed.read(:size_t) > size
+          size = needed.read(:size_t)
+          next
+        end
+        check(rc)
+        return buf.read_string.force_encoding(Encoding::UTF_8)
+      end
     end
 
     # A Ruby string (or symbol) as a NUL-terminated UTF-8 argument.
