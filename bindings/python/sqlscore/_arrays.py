@@ -87,7 +87,8 @@ def as_array(obj, ctype, what="values"):
     except TypeError as e:
         raise TypeError("%s: %s" % (what, e)) from None
     except OverflowError as e:
-        raise OverflowError("%s: %s" % (what, e)) from None
+        from ._errors import ERANGE, OutOfRange
+        raise OutOfRange("%s: %s" % (what, e), ERANGE) from None
     n = len(converted)
     arr = (ctype * n).from_buffer(converted)
     return CArray(arr, n, True, (converted, arr))

@@ -153,6 +153,31 @@ def text(s, what="argument"):
     raise TypeError("%s must be str, not %s" % (what, type(s).__name__))
 
 
+_I64 = (-(1 << 63), (1 << 63) - 1)
+_I32 = (-(1 << 31), (1 << 31) - 1)
+
+
+def _int_in(value, bounds, what, kind):
+    if isinstance(value, float) or not hasattr(value, "__index__"):
+        raise TypeError("%s must be an int, not %s" % (what, type(value).__name__))
+    value = value.__index__()
+    if not bounds[0] <= value <= bounds[1]:
+        # ctypes would silently keep the low bits; refuse instead.
+        raise _errors.OutOfRange("%s: %d does not fit in %s" % (what, value, kind),
+                                 _errors.ERANGE)
+    return value
+
+
+def i64(value, what="value"):
+    """An int argument for an ``int64_t`` parameter, range-checked."""
+    return _int_in(value, _I64, what, "int64_t")
+
+
+def i32(value, what="value"):
+    """An int argument for an ``int32_t`` parameter, range-checked."""
+    return _int_in(value, _I32, what, "int32_t")
+
+
 def optional_text(s, what="argument"):
     return None if s is None else text(s, what)
 

@@ -20,12 +20,12 @@ from sqlscore._handle import Handle
 PACKAGE_DIR = os.path.dirname(os.path.abspath(sqlscore.__file__))
 
 
-def run_python(code, env_update, unset=()):
+def run_python(code, env_update, unset=(), cwd=None):
     env = dict(os.environ)
     for k in unset:
         env.pop(k, None)
     env.update(env_update)
-    return subprocess.run([sys.executable, "-B", "-c", code], env=env,
+    return subprocess.run([sys.executable, "-B", "-c", code], env=env, cwd=cwd,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True, timeout=60)
 
@@ -93,7 +93,7 @@ class VersionTest(unittest.TestCase):
             os.symlink(os.path.realpath(built), target)
             r = run_python("import sqlscore; print(sqlscore.library_path())",
                            {"PYTHONPATH": os.path.join(top, "bindings", "python")},
-                           unset=("SQLSCORE_LIBRARY",))
+                           unset=("SQLSCORE_LIBRARY",), cwd=top)
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertEqual(r.stdout.strip(), target)
 
@@ -265,8 +265,16 @@ class ArrayTest(unittest.TestCase):
             _arrays.doubles("123")
         with self.assertRaises(ValueError):
             _arrays.doubles(memoryview(bytearray(32)).cast("d", (2, 2)))
-        with self.assertRaises(OverflowError):
+        with self.assertRaises(sqlscore.OutOfRange):
             _arrays.int32s([2 ** 31])
+        with self.assertRaises(sqlscore.OutOfRange) as cm:
+            _lib.i64(2 ** 63, "minor")
+        self.assertEqual(cm.exception.message, "minor: 9223372036854775808 does not fit in int64_t")
+        self.assertEqual(_lib.i64(-2 ** 63), -2 ** 63)
+        with self.assertRaises(sqlscore.OutOfRange):
+            _lib.i32(-2 ** 31 - 1)
+        with self.assertRaises(TypeError):
+            _lib.i32(1.0)
         with self.assertRaises(TypeError):
             _arrays.strings("abc")
 

@@ -125,6 +125,39 @@ module SQLScore
       end
     end
 
+    INT64 = (-2**63..(2**63) - 1).freeze
+    INT32 = (-2**31..(2**31) - 1).freeze
+
+    # Integer arguments are range-checked: FFI would raise a bare RangeError
+    # (or keep the low bits), the bindings raise OutOfRange.
+    def self.int(value, range, what)
+      raise TypeError, "#{what} must be an Integer, not #{value.class}" unless value.is_a?(Integer)
+      raise OutOfRange.new("#{what}: #{value} does not fit in #{range == INT64 ? 'int64_t' : 'int32_t'}", ERANGE) \
+        unless range.cover?(value)
+
+      value
+    end
+
+    def self.i64(value, what = 'value')
+      int(value, INT64, what)
+    end
+
+    def self.i32(value, what = 'value')
+      int(value, INT32, what)
+    end
+
+    # Unix seconds from an Integer or a Time.
+    def self.seconds(value, what = 'time')
+      value = value.to_i if value.is_a?(Time)
+      i64(value, what)
+    end
+
+    # A const char * out-parameter's string (owned by the library), or nil.
+    def self.out_string(ptr)
+      p = ptr.read_pointer
+      p.null? ? nil : p.read_string.force_encoding(Encoding::UTF_8)
+    end
+
     # A Ruby string (or symbol) as a NUL-terminated UTF-8 argument.
     def self.text(value, what = 'argument')
       case value
