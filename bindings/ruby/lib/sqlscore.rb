@@ -38,3 +38,7 @@ module SQLScore
     Library.sqlscore_strerror(code)
   end
 end
+
+# One file per module of the library.
+require_relative 'sqlscore/money'
+require_relative 'sqlscore/lead'
