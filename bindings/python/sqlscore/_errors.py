@@ -31,9 +31,12 @@ class Error(Exception):
         code: the library's status code (a negative int, ``SQLSCORE_E*``).
         message: the library's detail message; never empty (falls back to the
             status name when the library recorded no detail).
+        index: for a rejected batch, the position of the first bad element;
+            None otherwise.
     """
 
     code = None
+    index = None
 
     def __init__(self, message, code=None):
         if code is not None:

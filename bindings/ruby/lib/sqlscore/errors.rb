@@ -22,6 +22,8 @@ module SQLScore
   # file's "rules:3:14: unknown keyword 'tresh'".
   class Error < StandardError
     attr_reader :code
+    # For a rejected batch: the position of the first bad element, else nil.
+    attr_accessor :index
 
     def initialize(message = nil, code = nil)
       @code = code || self.class.const_get(:CODE)
