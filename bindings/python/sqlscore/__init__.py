@@ -16,7 +16,7 @@ from ._errors import (  # noqa: F401
 )
 from . import _errors as _e
 from . import _lib
-from ._money import Money  # noqa: F401
+from ._money import Money, currency_digits, format_money, parse_money  # noqa: F401
 from ._lead import (  # noqa: F401
     ATTR_BOOLEAN, ATTR_INTEGER, ATTR_MONEY, ATTR_NUMBER, ATTR_TEXT, ATTR_TIME,
     CHECK_MET, CHECK_NOT_MET, CHECK_UNKNOWN, Attributes, Event, Lead,
