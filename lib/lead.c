@@ -7,6 +7,7 @@
  */
 #include "lead_internal.h"
 #include "funnel_internal.h"
+#include "money_internal.h"
 
 #include <math.h>
 #include <string.h>
@@ -342,26 +343,17 @@ SQLSCORE_API int sqlscore_lead_set_boolean(sqlscore_lead *lead, const char *name
     return lead_set_i64(lead, name, value, SQLSCORE_ATTR_BOOLEAN, fn);
 }
 
-static int lead_currency_ok(const char *c)
-{
-    return c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z' &&
-           c[2] >= 'A' && c[2] <= 'Z' && c[3] == '\0';
-}
-
 SQLSCORE_API int sqlscore_lead_set_money(sqlscore_lead *lead, const char *name, int64_t minor,
                                          const char *currency)
 {
     static const char fn[] = "sqlscore_lead_set_money";
     struct sqlscore__attr v;
+    int32_t digits;
     int rc;
     if ((rc = lead_set_prologue(lead, name, fn)) != SQLSCORE_OK)
         return rc;
-    if (currency == NULL)
-        return sqlscore__fail(SQLSCORE_EINVAL, "%s: attribute '%s': currency is NULL", fn, name);
-    if (!lead_currency_ok(currency))
-        return sqlscore__fail(SQLSCORE_EINVAL,
-                              "%s: attribute '%s': currency is not an ISO 4217 code "
-                              "(3 uppercase letters)", fn, name);
+    if ((rc = sqlscore__currency_check(currency, fn, &digits)) != SQLSCORE_OK)
+        return rc;
     memset(&v, 0, sizeof v);
     v.type = SQLSCORE_ATTR_MONEY;
     v.i = minor;

@@ -148,6 +148,8 @@ START_TEST(setters_reject_bad_values_and_change_nothing)
                      "ISO 4217");
     ck_assert_status(sqlscore_lead_set_money(l, "revenue", 1, "EURO"), SQLSCORE_EINVAL,
                      "ISO 4217");
+    ck_assert_status(sqlscore_lead_set_money(l, "revenue", 1, "QQQ"), SQLSCORE_ENOTFOUND,
+                     "unknown currency 'QQQ'");
     ck_assert_status(sqlscore_lead_set_money(l, "revenue", 1, NULL), SQLSCORE_EINVAL,
                      "currency is NULL");
     ck_assert_status(sqlscore_lead_set_integer(NULL, "x", 1), SQLSCORE_EINVAL, "lead is NULL");

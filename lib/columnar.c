@@ -1,0 +1,309 @@
+/*
+ * columnar.c - scoring a whole table given as column arrays, one call per
+ * table, without a lead handle per row.
+ *
+ * Rows are processed in blocks.  Each predicate node is evaluated for the
+ * whole block into a byte mask (a tight loop over one column the compiler
+ * can vectorise); rules then add points to per-row accumulators.  All
+ * memory is allocated once per call, never per row.  The additions happen
+ * in the same order as in eval.c, so a row scores exactly what the
+ * equivalent lead handle scores.
+ */
+#include "criteria_internal.h"
+#include "eval_internal.h"
+#include "rules_lex.h"
+
+#include <math.h>
+#include <string.h>
+
+#define COL_BLOCK 256
+
+struct col_ctx {
+    const sqlscore_criteria *c;
+    /* per slot: column index, >= 0 number column, <= -2 text column
+     * (-2 - index), -1 absent */
+    const int32_t *slotcol;
+    const double *const *nums;
+    const uint8_t *const *miss;
+    const char *const *const *texts;
+    uint8_t *stack;                  /* COL_BLOCK bytes per nesting level */
+};
+
+static int col_depth(const struct sqlscore__pred *p)
+{
+    int a, b;
+    if (p == NULL)
+        return 0;
+    a = col_depth(p->a);
+    b = col_depth(p->b);
+    return 1 + (a > b ? a : b);
+}
+
+/* Leaf over a number column. */
+static void col_leaf_num(const struct sqlscore__pred *p, const double *x, const uint8_t *m,
+                         size_t n, uint8_t *out)
+{
+    size_t i;
+    switch (p->kind) {
+    case SQLSCORE__P_SET:
+        for (i = 0; i < n; i++)
+            out[i] = m ? !m[i] : 1;
+        return;
+    case SQLSCORE__P_EMPTY:
+        for (i = 0; i < n; i++)
+            out[i] = m ? m[i] != 0 : 0;
+        return;
+    case SQLSCORE__P_CMP:
+        if (p->lits[0].kind == SQLSCORE__LIT_NUMBER) {
+            double v = p->lits[0].num;
+            switch (p->op) {
+            case SQLSCORE__OP_EQ: for (i = 0; i < n; i++) out[i] = x[i] == v; break;
+            case SQLSCORE__OP_NE: for (i = 0; i < n; i++) out[i] = x[i] != v; break;
+            case SQLSCORE__OP_LT: for (i = 0; i < n; i++) out[i] = x[i] < v; break;
+            case SQLSCORE__OP_LE: for (i = 0; i < n; i++) out[i] = x[i] <= v; break;
+            case SQLSCORE__OP_GT: for (i = 0; i < n; i++) out[i] = x[i] > v; break;
+            default: for (i = 0; i < n; i++) out[i] = x[i] >= v; break;
+            }
+            break;
+        }
+        memset(out, 0, n);
+        return;
+    case SQLSCORE__P_BETWEEN:
+        if (p->lits[0].kind == SQLSCORE__LIT_NUMBER && p->lits[1].kind == SQLSCORE__LIT_NUMBER) {
+            double lo = p->lits[0].num, hi = p->lits[1].num;
+            for (i = 0; i < n; i++)
+                out[i] = (x[i] >= lo) & (x[i] <= hi);
+            break;
+        }
+        memset(out, 0, n);
+        return;
+    case SQLSCORE__P_IN: {
+        size_t k;
+        memset(out, 0, n);
+        for (k = 0; k < p->nlits; k++) {
+            double v = p->lits[k].num;
+            if (p->lits[k].kind != SQLSCORE__LIT_NUMBER)
+                continue;
+            for (i = 0; i < n; i++)
+                out[i] |= x[i] == v;
+        }
+        break;
+    }
+    default:          /* text and time tests never hold on numbers */
+        memset(out, 0, n);
+        return;
+    }
+    if (m)
+        for (i = 0; i < n; i++)
+            out[i] &= !m[i];
+}
+
+static void col_eval(const struct col_ctx *x, const struct sqlscore__pred *p, size_t r0,
+                     size_t n, uint8_t *out, int level)
+{
+    size_t i;
+    int32_t col;
+    switch (p->kind) {
+    case SQLSCORE__P_AND:
+    case SQLSCORE__P_OR: {
+        uint8_t *tmp = x->stack + (size_t)level * COL_BLOCK;
+        col_eval(x, p->a, r0, n, out, level + 1);
+        col_eval(x, p->b, r0, n, tmp, level + 1);
+        if (p->kind == SQLSCORE__P_AND)
+            for (i = 0; i < n; i++)
+                out[i] &= tmp[i];
+        else
+            for (i = 0; i < n; i++)
+                out[i] |= tmp[i];
+        return;
+    }
+    case SQLSCORE__P_NOT:
+        col_eval(x, p->a, r0, n, out, level + 1);
+        for (i = 0; i < n; i++)
+            out[i] ^= 1;
+        return;
+    case SQLSCORE__P_CHECK:
+        /* a table row is a lead whose checklist items are all unknown */
+        memset(out, p->state == SQLSCORE_CHECK_UNKNOWN, n);
+        return;
+    default:
+        break;
+    }
+    col = x->slotcol[p->slot];
+    if (col >= 0) {
+        col_leaf_num(p, x->nums[col] + r0, x->miss[col] ? x->miss[col] + r0 : NULL, n, out);
+    } else if (col <= -2) {
+        const char *const *t = x->texts[-2 - col] + r0;
+        struct sqlscore__attr a;
+        memset(&a, 0, sizeof a);
+        a.type = SQLSCORE_ATTR_TEXT;
+        for (i = 0; i < n; i++) {
+            a.text = (char *)(uintptr_t)t[i];
+            out[i] = (uint8_t)sqlscore__eval_leaf(p, t[i] ? &a : NULL, 0);
+        }
+    } else {
+        memset(out, p->kind == SQLSCORE__P_EMPTY, n);
+    }
+}
+
+static int col_find(const char *const *names, size_t n, const char *name)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+SQLSCORE_API int sqlscore_criteria_evaluate_columns(
+    const sqlscore_criteria *c, size_t rows, size_t number_count,
+    const char *const *number_names, const double *const *numbers,
+    const uint8_t *const *missing, size_t text_count, const char *const *text_names,
+    const char *const *const *texts, double *scores, int32_t *grades, int32_t *verdicts)
+{
+    static const char fn[] = "sqlscore_criteria_evaluate_columns";
+    struct col_ctx x;
+    int32_t *slotcol = NULL;
+    uint8_t *mask = NULL;
+    double *acc = NULL, *grow = NULL;
+    size_t i, j, r0, ng, maxdepth = 1;
+    int rc;
+
+    SQLSCORE__CHECK_NULL(c, fn, "criteria");
+    if (!c->built)
+        return sqlscore__fail(SQLSCORE_ESTATE, "%s: criteria '%s' is not built yet", fn, c->name);
+    if (number_count > 0) {
+        SQLSCORE__CHECK_NULL(number_names, fn, "number_names");
+        SQLSCORE__CHECK_NULL(numbers, fn, "numbers");
+    }
+    if (text_count > 0) {
+        SQLSCORE__CHECK_NULL(text_names, fn, "text_names");
+        SQLSCORE__CHECK_NULL(texts, fn, "texts");
+    }
+    for (i = 0; i < number_count + text_count; i++) {
+        const char *nm = i < number_count ? number_names[i] : text_names[i - number_count];
+        if ((rc = sqlscore__check_text(nm, fn, "column name")) != SQLSCORE_OK)
+            return rc;
+        for (j = 0; j < i; j++) {
+            const char *o = j < number_count ? number_names[j] : text_names[j - number_count];
+            if (strcmp(o, nm) == 0)
+                return sqlscore__fail(SQLSCORE_EEXIST, "%s: column '%s' is given twice", fn, nm);
+        }
+        if (i < number_count ? numbers[i] == NULL : texts[i - number_count] == NULL)
+            if (rows > 0)
+                return sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' has no data", fn, nm);
+    }
+    slotcol = sqlscore__calloc(c->nslots + 1, sizeof *slotcol);
+    if (slotcol == NULL)
+        return SQLSCORE_ENOMEM;
+    /* Only the columns the criteria reads are validated (and read). */
+    for (i = 0; i < c->nslots; i++) {
+        int k = number_count ? col_find(number_names, number_count, c->slots[i]) : -1;
+        slotcol[i] = -1;
+        if (k >= 0) {
+            size_t r;
+            const double *v = numbers[k];
+            const uint8_t *m = missing ? missing[k] : NULL;
+            slotcol[i] = k;
+            for (r = 0; r < rows; r++)
+                if ((m == NULL || !m[r]) && !isfinite(v[r])) {
+                    rc = sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' row %zu: value is %s",
+                                        fn, c->slots[i], r, isnan(v[r]) ? "NaN" : "infinite");
+                    sqlscore__free(slotcol);
+                    return rc;
+                }
+            continue;
+        }
+        k = text_count ? col_find(text_names, text_count, c->slots[i]) : -1;
+        if (k >= 0) {
+            size_t r;
+            slotcol[i] = -2 - k;
+            for (r = 0; r < rows; r++) {
+                const char *s = texts[k][r];
+                if (s != NULL && !sqlscore__utf8_valid(s, strlen(s))) {
+                    rc = sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' row %zu: value is not "
+                                        "valid UTF-8", fn, c->slots[i], r);
+                    sqlscore__free(slotcol);
+                    return rc;
+                }
+            }
+        }
+    }
+    for (i = 0; i < c->nrules; i++) {
+        size_t d = (size_t)col_depth(c->rules[i].pred);
+        if (d > maxdepth)
+            maxdepth = d;
+    }
+    ng = c->ngroups;
+    mask = sqlscore__calloc((maxdepth + 2) * COL_BLOCK, 1);
+    /* per row: gpos[ng], upos, neg, steps, gates failed, disqualified */
+    acc = sqlscore__calloc((ng + 5) * COL_BLOCK, sizeof *acc);
+    grow = sqlscore__calloc(ng + 1, sizeof *grow);
+    if (mask == NULL || acc == NULL || grow == NULL) {
+        sqlscore__free(grow);
+        sqlscore__free(mask);
+        sqlscore__free(acc);
+        sqlscore__free(slotcol);
+        return SQLSCORE_ENOMEM;
+    }
+    x.c = c;
+    x.slotcol = slotcol;
+    x.nums = numbers;
+    x.miss = missing;
+    x.texts = texts;
+    x.stack = mask + COL_BLOCK;
+
+    for (r0 = 0; r0 < rows; r0 += COL_BLOCK) {
+        size_t n = rows - r0 < COL_BLOCK ? rows - r0 : COL_BLOCK, k;
+        double *gpos = acc, *upos = acc + ng * COL_BLOCK, *neg = upos + COL_BLOCK;
+        double *steps = neg + COL_BLOCK, *gates = steps + COL_BLOCK, *disq = gates + COL_BLOCK;
+        memset(acc, 0, (ng + 5) * COL_BLOCK * sizeof *acc);
+        for (i = 0; i < c->nrules; i++) {
+            const struct sqlscore__rule *r = &c->rules[i];
+            double pts = r->points, *dst;
+            if (r->kind == SQLSCORE__R_ENGAGEMENT)
+                continue;            /* a table row has no events */
+            col_eval(&x, r->pred, r0, n, mask, 0);
+            if (r->kind == SQLSCORE__R_DISQUALIFY) {
+                for (k = 0; k < n; k++)
+                    disq[k] += mask[k];
+                continue;
+            }
+            if (r->kind == SQLSCORE__R_GATE) {
+                for (k = 0; k < n; k++)
+                    gates[k] += !mask[k];
+                continue;
+            }
+            if (r->steps != 0) {
+                double st = r->steps;
+                for (k = 0; k < n; k++)
+                    steps[k] += mask[k] ? st : 0.0;
+            }
+            dst = pts < 0 ? neg : r->group >= 0 ? gpos + (size_t)r->group * COL_BLOCK : upos;
+            for (k = 0; k < n; k++)
+                dst[k] += mask[k] ? pts : 0.0;
+        }
+        for (k = 0; k < n; k++) {
+            struct sqlscore__totals t;
+            size_t gi;
+            memset(&t, 0, sizeof t);
+            t.steps = (int32_t)steps[k];
+            t.gates_failed = (int)gates[k];
+            t.disqualified = disq[k] != 0;
+            for (gi = 0; gi < ng; gi++)
+                grow[gi] = gpos[gi * COL_BLOCK + k];
+            sqlscore__totals_finish(c, &t, grow, upos[k], neg[k]);
+            if (scores)
+                scores[r0 + k] = t.score;
+            if (grades)
+                grades[r0 + k] = t.grade;
+            if (verdicts)
+                verdicts[r0 + k] = t.verdict;
+        }
+    }
+    sqlscore__free(grow);
+    sqlscore__free(mask);
+    sqlscore__free(acc);
+    sqlscore__free(slotcol);
+    return SQLSCORE_OK;
+}

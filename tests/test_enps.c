@@ -1,0 +1,1067 @@
+/*
+ * test_enps.c - the eNPS aggregator: configuration, single and batch adds,
+ * periods and calendar arithmetic, de-duplication, results and anonymity,
+ * trends, merging on random splits, allocation failures.
+ */
+#include "testutil.h"
+#include "survey_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define NT SQLSCORE_SURVEY_ALL_TIME
+#define DAY INT64_C(86400)
+
+static sqlscore_survey *fresh(void)
+{
+    sqlscore_survey *s = NULL;
+    ck_assert_ok(sqlscore_survey_new(&s));
+    return s;
+}
+
+/* Counts of a segment (NULL = total) in a period (NT = all). */
+static void counts(const sqlscore_survey *s, const char *seg, int64_t period, uint64_t *d, uint64_t *p,
+                   uint64_t *q, uint64_t *skipped)
+{
+    sqlscore_enps_result *r = NULL;
+    ck_assert_ok(sqlscore_survey_result(s, seg, period, &r));
+    ck_assert_ok(sqlscore_enps_result_n(r, NULL, skipped, NULL));
+    ck_assert_ok(sqlscore_enps_result_counts(r, d, p, q));
+    sqlscore_enps_result_free(r);
+}
+
+static int32_t rounded(const sqlscore_survey *s, const char *seg, int64_t period)
+{
+    sqlscore_enps_result *r = NULL;
+    int32_t v = 9999;
+    ck_assert_ok(sqlscore_survey_result(s, seg, period, &r));
+    ck_assert_ok(sqlscore_enps_result_score(r, NULL, &v));
+    sqlscore_enps_result_free(r);
+    return v;
+}
+
+/* Serialized bytes as an exact picture of the state ("unchanged" checks). */
+static void *snapshot(const sqlscore_survey *s, size_t *n)
+{
+    void *b = NULL;
+    ck_assert_ok(sqlscore_survey_serialize(s, &b, n));
+    return b;
+}
+
+static void assert_same_state(const sqlscore_survey *s, const void *b, size_t n)
+{
+    size_t m;
+    void *c = snapshot(s, &m);
+    ck_assert_uint_eq(m, n);
+    ck_assert(memcmp(b, c, n) == 0);
+    sqlscore_buffer_free(c);
+}
+
+START_TEST(default_scale_counts_every_value)
+{
+    sqlscore_survey *s = fresh();
+    uint64_t d, p, q, sk;
+    int v;
+    /* One answer per value 0..10: detractors 0-6 (7), passives 7-8 (2),
+     * promoters 9-10 (2); eNPS = 100 (2 - 7) / 11 = -45.45 -> -45. */
+    for (v = 0; v <= 10; v++)
+        ck_assert_ok(sqlscore_survey_add(s, v, "Sales", NT, NULL));
+    counts(s, "Sales", NT, &d, &p, &q, &sk);
+    ck_assert_uint_eq(d, 7);
+    ck_assert_uint_eq(p, 2);
+    ck_assert_uint_eq(q, 2);
+    ck_assert_uint_eq(sk, 0);
+    ck_assert_int_eq(rounded(s, "Sales", NT), -45);
+    ck_assert_int_eq(rounded(s, NULL, NT), -45);
+    sqlscore_survey_free(s);
+    sqlscore_survey_free(NULL);
+}
+END_TEST
+
+START_TEST(bad_answers_counted_nowhere)
+{
+    sqlscore_survey *s = fresh();
+    uint64_t n;
+    sqlscore_enps_result *r = NULL;
+    ck_assert_ok(sqlscore_survey_add(s, 9, "A", NT, NULL));
+    ck_assert_status(sqlscore_survey_add(s, 7.5, "A", NT, NULL), SQLSCORE_EINVAL, "not an integer");
+    ck_assert_status(sqlscore_survey_add(s, 11, "A", NT, NULL), SQLSCORE_EINVAL, "outside the scale 0..10");
+    ck_assert_status(sqlscore_survey_add(s, -1, "A", NT, NULL), SQLSCORE_EINVAL, "outside");
+    ck_assert_status(sqlscore_survey_add(s, NAN, "A", NT, NULL), SQLSCORE_EINVAL, "NaN");
+    ck_assert_status(sqlscore_survey_add(s, INFINITY, "A", NT, NULL), SQLSCORE_EINVAL, "infinite");
+    ck_assert_status(sqlscore_survey_add(s, 5, "\xC3", NT, NULL), SQLSCORE_EINVAL, "segment is not valid UTF-8");
+    ck_assert_status(sqlscore_survey_add(s, 5, "B", NT, "\xFF"), SQLSCORE_EINVAL, "respondent");
+    ck_assert_status(sqlscore_survey_add(NULL, 5, "A", NT, NULL), SQLSCORE_EINVAL, "survey is NULL");
+    ck_assert_ok(sqlscore_survey_result(s, NULL, NT, &r));
+    ck_assert_ok(sqlscore_enps_result_n(r, &n, NULL, NULL));
+    ck_assert_uint_eq(n, 1);
+    sqlscore_enps_result_free(r);
+    /* The failed calls created no segment either. */
+    ck_assert_status(sqlscore_survey_result(s, "B", NT, &r), SQLSCORE_ENOTFOUND, "no segment named 'B'");
+    sqlscore_survey_free(s);
+}
+END_TEST
+
+START_TEST(other_scales)
+{
+    sqlscore_survey *s = fresh();
+    uint64_t d, p, q, sk;
+    int v;
+    /* 1-10: detractors 1-6 (6), passives 2, promoters 2 -> -40; 0 refused. */
+    ck_assert_ok(sqlscore_survey_set_scale(s, 1, 10, 6, 9));
+    ck_assert_status(sqlscore_survey_add(s, 0, NULL, NT, NULL), SQLSCORE_EINVAL, "outside the scale 1..10");
+    for (v = 1; v <= 10; v++)
+        ck_assert_ok(sqlscore_survey_add(s, v, NULL, NT, NULL));
+    counts(s, "", NT, &d, &p, &q, &sk);
+    ck_assert_uint_eq(d, 6);
+    ck_assert_uint_eq(p, 2);
+    ck_assert_uint_eq(q, 2);
+    ck_assert_int_eq(rounded(s, NULL, NT), -40);
+    sqlscore_survey_free(s);
+
+    /* 5-point: 1-2 detractors, 3-4 passives, 5 promoters. 1,2,3,4,5,5 ->
+     * 2/2/2, eNPS 0. */
+    s = fresh();
+    ck_assert_ok(sqlscore_survey_set_scale(s, 1, 5, 2, 5));
+    for (v = 1; v <= 5; v++)
+        ck_assert_ok(sqlscore_survey_add(s, v, "x", NT, NULL));
+    ck_assert_ok(sqlscore_survey_add(s, 5, "x", NT, NULL));
+    counts(s, "x", NT, &d, &p, &q, &sk);
+    ck_assert_uint_eq(d, 2);
+    ck_assert_uint_eq(p, 2);
+    ck_assert_uint_eq(q, 2);
+    ck_assert_int_eq(rounded(s, "x", NT), 0);
+    sqlscore_survey_free(s);
+
+    /* A scale with no passives: 0-1, 0 = detractor, 1 = promoter. */
+    s = fresh();
+    ck_assert_ok(sqlscore_survey_set_scale(s, 0, 1, 0, 1));
+    ck_assert_ok(sqlscore_survey_set_threshold(s, 3));
+    for (v = 0; v < 3; v++)
+        ck_assert_ok(sqlscore_survey_add(s, 1, NULL, NT, NULL));
+    counts(s, NULL, NT, &d, &p, &q, &sk);
+    ck_assert_uint_eq(q, 3);
+    ck_assert_uint_eq(p, 0);
+    sqlscore_survey_free(s);
+}
+END_TEST
+
+START_TEST(configuration_rules)
+{
+    sqlscore_survey *s = fresh();
+    uint32_t idx;
+    ck_assert_status(sqlscore_survey_set_scale(s, 5, 5, 5, 5), SQLSCORE_ERANGE, "min < max");
+    ck_assert_status(sqlscore_survey_set_scale(s, -1, 10, 6, 9), SQLSCORE_ERANGE, "0 <= min");
+    ck_assert_status(sqlscore_survey_set_scale(s, 0, 101, 6, 9), SQLSCORE_ERANGE, "<= 100");
+    ck_assert_status(sqlscore_survey_set_scale(s, 0, 10, 9, 9), SQLSCORE_ERANGE, "cut points 9/9");
+    ck_assert_status(sqlscore_survey_set_scale(s, 0, 10, 6, 11), SQLSCORE_ERANGE, "cut points");
+    ck_assert_status(sqlscore_survey_set_threshold(s, 2), SQLSCORE_ERANGE, "below 3");
+    ck_assert_ok(sqlscore_survey_set_threshold(s, 3));
+    ck_assert_status(sqlscore_survey_set_missing(s, 2), SQLSCORE_EINVAL, "unknown mode");
+    ck_assert_status(sqlscore_survey_set_rounding(s, 5), SQLSCORE_EINVAL, "unknown mode");
+    ck_assert_status(sqlscore_survey_set_confidence(s, NAN), SQLSCORE_EINVAL, "NaN");
+    ck_assert_status(sqlscore_survey_set_confidence(s, INFINITY), SQLSCORE_EINVAL, "infinite");
+    ck_assert_status(sqlscore_survey_set_confidence(s, 1.0), SQLSCORE_ERANGE, "between 0 and 1");
+    ck_assert_status(sqlscore_survey_set_period(s, 9, 0), SQLSCORE_EINVAL, "unknown period kind");
+    ck_assert_status(sqlscore_survey_set_period(s, SQLSCORE_PERIOD_DAYS, 0), SQLSCORE_ERANGE, "1..3660");
+    ck_assert_status(sqlscore_survey_set_period(s, SQLSCORE_PERIOD_MONTH, 3), SQLSCORE_EINVAL, "days must be 0");
+    ck_assert_status(sqlscore_survey_set_dedup(s, 2), SQLSCORE_EINVAL, "0 or 1");
+    ck_assert_status(sqlscore_survey_set_dedup(NULL, 1), SQLSCORE_EINVAL, "survey is NULL");
+    /* Interning segments before configuring is fine, even a new scale size. */
+    ck_assert_ok(sqlscore_survey_segment(s, "Ops", &idx));
+    ck_assert_uint_eq(idx, 0);
+    ck_assert_ok(sqlscore_survey_set_scale(s, 1, 5, 2, 5));
+    ck_assert_ok(sqlscore_survey_add(s, 5, "Ops", NT, NULL));
+    ck_assert_status(sqlscore_survey_set_scale(s, 0, 10, 6, 9), SQLSCORE_ESTATE, "fixed once answers");
+    ck_assert_status(sqlscore_survey_set_threshold(s, 5), SQLSCORE_ESTATE, "fixed");
+    ck_assert_status(sqlscore_survey_set_missing(s, 1), SQLSCORE_ESTATE, "fixed");
+    ck_assert_status(sqlscore_survey_set_confidence(s, 0.9), SQLSCORE_ESTATE, "fixed");
+    ck_assert_status(sqlscore_survey_set_rounding(s, 1), SQLSCORE_ESTATE, "fixed");
+    ck_assert_status(sqlscore_survey_set_period(s, 1, 0), SQLSCORE_ESTATE, "fixed");
+    ck_assert_status(sqlscore_survey_set_dedup(s, 1), SQLSCORE_ESTATE, "fixed");
+    ck_assert_status(sqlscore_survey_new(NULL), SQLSCORE_EINVAL, "out is NULL");
+    sqlscore_survey_free(s);
+}
+END_TEST
+
+START_TEST(missing_answers_both_modes)
+{
+    sqlscore_survey *s = fresh();
+    uint64_t d, p, q, sk;
+    /* 9, 10, 3, 8, 7 plus two skips: skip mode n = 5 (1 det, 2 pas, 2 pro),
+     * eNPS 20; passive mode n = 7 (1/4/2), eNPS 100/7 = 14.29 -> 14. */
+    static const int a[] = { 9, 10, 3, 8, 7 };
+    int i;
+    for (i = 0; i < 5; i++)
+        ck_assert_ok(sqlscore_survey_add(s, a[i], "T", NT, NULL));
+    ck_assert_ok(sqlscore_survey_add_missing(s, "T", NT, NULL));
+    ck_assert_ok(sqlscore_survey_add_missing(s, "T", NT, NULL));
+    counts(s, "T", NT, &d, &p, &q, &sk);
+    ck_assert_uint_eq(d, 1);
+    ck_assert_uint_eq(p, 2);
+    ck_assert_uint_eq(q, 2);
+    ck_assert_uint_eq(sk, 2);
+    ck_assert_int_eq(rounded(s, "T", NT), 20);
+    ck_assert_status(sqlscore_survey_add_missing(NULL, "T", NT, NULL), SQLSCORE_EINVAL, "NULL");
+    sqlscore_survey_free(s);
+
+    s = fresh();
+    ck_assert_ok(sqlscore_survey_set_missing(s, SQLSCORE_SURVEY_MISSING_PASSIVE));
+    for (i = 0; i < 5; i++)
+        ck_assert_ok(sqlscore_survey_add(s, a[i], "T", NT, NULL));
+    ck_assert_ok(sqlscore_survey_add_missing(s, "T", NT, NULL));
+    ck_assert_ok(sqlscore_survey_add_missing(s, "T", NT, NULL));
+    counts(s, "T", NT, &d, &p, &q, &sk);
+    ck_assert_uint_eq(d, 1);
+    ck_assert_uint_eq(p, 4);
+    ck_assert_uint_eq(q, 2);
+    ck_assert_uint_eq(sk, 0);
+    ck_assert_int_eq(rounded(s, "T", NT), 14);
+    sqlscore_survey_free(s);
+}
+END_TEST
+
+START_TEST(rounding_mode_on_the_aggregator)
+{
+    /* 101 promoters and 99 passives: 50.5 -> 50 (half-even), 51 (half-up). */
+    sqlscore_survey *a = fresh(), *b = fresh();
+    int i;
+    ck_assert_ok(sqlscore_survey_set_rounding(b, SQLSCORE_ROUND_HALF_UP));
+    for (i = 0; i < 200; i++) {
+        ck_assert_ok(sqlscore_survey_add(a, i < 101 ? 10 : 8, NULL, NT, NULL));
+        ck_assert_ok(sqlscore_survey_add(b, i < 101 ? 10 : 8, NULL, NT, NULL));
+    }
+    ck_assert_int_eq(rounded(a, NULL, NT), 50);
+    ck_assert_int_eq(rounded(b, NULL, NT), 51);
+    sqlscore_survey_free(a);
+    sqlscore_survey_free(b);
+}
+END_TEST
+
+static uint64_t rng_state;
+static uint32_t rng(void)
+{
+    /* xorshift64*, fixed seeds per test: reproducible "random" data. */
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return (uint32_t)((rng_state * UINT64_C(2685821657736338717)) >> 32);
+}
+
+START_TEST(batch_matches_single_adds)
+{
+    enum { N = 5003, SEGS = 7 };
+    sqlscore_survey *a = fresh(), *b = fresh();
+    uint8_t *ans = malloc(N);
+    uint32_t *seg = malloc(N * sizeof *seg);
+    char name[16];
+    size_t i, bad = 77;
+    uint32_t idx;
+    rng_state = 42;
+    for (i = 0; i < SEGS; i++) {
+        snprintf(name, sizeof name, "team-%zu", i);
+        ck_assert_ok(sqlscore_survey_segment(a, name, &idx));
+        ck_assert_uint_eq(idx, i);
+    }
+    for (i = 0; i < N; i++) {
+        uint32_t r = rng();
+        ans[i] = r % 13 == 12 ? SQLSCORE_SURVEY_MISSING_U8 : (uint8_t)(r % 11);
+        seg[i] = (r >> 8) % SEGS;
+        snprintf(name, sizeof name, "team-%u", seg[i]);
+        if (ans[i] == SQLSCORE_SURVEY_MISSING_U8)
+            ck_assert_ok(sqlscore_survey_add_missing(b, name, NT, NULL));
+        else
+            ck_assert_ok(sqlscore_survey_add(b, ans[i], name, NT, NULL));
+    }
+    ck_assert_ok(sqlscore_survey_add_batch(a, ans, N, seg, NULL, NULL, &bad));
+    ck_assert_uint_eq(bad, 77); /* untouched on success */
+    for (i = 0; i < SEGS; i++) {
+        uint64_t c1[4], c2[4];
+        snprintf(name, sizeof name, "team-%zu", i);
+        counts(a, name, NT, &c1[0], &c1[1], &c1[2], &c1[3]);
+        counts(b, name, NT, &c2[0], &c2[1], &c2[2], &c2[3]);
+        ck_assert(memcmp(c1, c2, sizeof c1) == 0);
+        ck_assert_uint_gt(c1[0] + c1[1] + c1[2], 500);
+        ck_assert_uint_gt(c1[3], 10);
+    }
+    free(ans);
+    free(seg);
+    sqlscore_survey_free(a);
+    sqlscore_survey_free(b);
+}
+END_TEST
+
+START_TEST(batch_is_all_or_nothing)
+{
+    sqlscore_survey *s = fresh();
+    uint8_t ans[9] = { 9, 10, 3, 255, 11, 7, 200, 0, 1 };
+    uint32_t seg[9] = { 0, 0, 1, 1, 0, 0, 1, 5, 0 };
+    size_t bad = 0, n0;
+    void *before;
+    uint32_t idx;
+    ck_assert_ok(sqlscore_survey_set_threshold(s, 3));
+    ck_assert_ok(sqlscore_survey_segment(s, "A", &idx));
+    ck_assert_ok(sqlscore_survey_segment(s, "B", &idx));
+    ck_assert_ok(sqlscore_survey_add(s, 9, "A", NT, NULL));
+    before = snapshot(s, &n0);
+    /* Answer 11 at index 4 is the first bad element. */
+    ck_assert_status(sqlscore_survey_add_batch(s, ans, 9, seg, NULL, NULL, &bad), SQLSCORE_EINVAL,
+                     "answer 11 at index 4 is outside");
+    ck_assert_uint_eq(bad, 4);
+    assert_same_state(s, before, n0);
+    /* Fix the answers: now segment 5 at index 7 was never interned. */
+    ans[4] = 8;
+    ans[6] = 2;
+    ck_assert_status(sqlscore_survey_add_batch(s, ans, 9, seg, NULL, NULL, &bad), SQLSCORE_EINVAL,
+                     "segment index 5 at index 7");
+    ck_assert_uint_eq(bad, 7);
+    assert_same_state(s, before, n0);
+    /* Also with the index in the unrolled part of the loop. */
+    seg[7] = 1;
+    seg[1] = 9;
+    ck_assert_status(sqlscore_survey_add_batch(s, ans, 9, seg, NULL, NULL, &bad), SQLSCORE_EINVAL,
+                     "segment index 9 at index 1");
+    ck_assert_uint_eq(bad, 1);
+    assert_same_state(s, before, n0);
+    seg[1] = 0;
+    ck_assert_ok(sqlscore_survey_add_batch(s, ans, 9, seg, NULL, NULL, NULL));
+    {
+        /* A: 9 (earlier) + 9, 10, 8, 7, 1 -> det 1, pas 2, pro 3; B: 3, skip,
+         * 2, 0 -> det 3, skipped 1. */
+        uint64_t d, p, q, sk;
+        counts(s, "A", NT, &d, &p, &q, &sk);
+        ck_assert_uint_eq(d, 1);
+        ck_assert_uint_eq(p, 2);
+        ck_assert_uint_eq(q, 3);
+        ck_assert_uint_eq(sk, 0);
+        counts(s, "B", NT, &d, &p, &q, &sk);
+        ck_assert_uint_eq(d, 3);
+        ck_assert_uint_eq(q, 0);
+        ck_assert_uint_eq(sk, 1);
+    }
+    ck_assert_ok(sqlscore_survey_add_batch(s, NULL, 0, NULL, NULL, NULL, NULL));
+    ck_assert_status(sqlscore_survey_add_batch(s, NULL, 3, NULL, NULL, NULL, NULL), SQLSCORE_EINVAL,
+                     "answers is NULL");
+    sqlscore_buffer_free(before);
+    sqlscore_survey_free(s);
+}
+END_TEST
+
+START_TEST(batch_wide_scale_and_no_segments)
+{
+    /* Scale 0..100 (stride 128): 100 is a promoter (>= 90), 255 missing;
+     * without segment indices everything goes to the "" segment. */
+    sqlscore_survey *s = fresh();
+    uint8_t ans[6] = { 100, 0, 255, 95, 60, 89 };
+    size_t bad = 0;
+    uint64_t d, p, q, sk;
+    ck_assert_ok(sqlscore_survey_set_scale(s, 0, 100, 60, 90));
+    ck_assert_ok(sqlscore_survey_add_batch(s, ans, 6, NULL, NULL, NULL, NULL));
+    counts(s, "", NT, &d, &p, &q, &sk);
+    ck_assert_uint_eq(d, 2);
+    ck_assert_uint_eq(p, 1);
+    ck_assert_uint_eq(q, 2);
+    ck_assert_uint_eq(sk, 1);
+    ans[1] = 101;
+    ck_assert_status(sqlscore_survey_add_batch(s, ans, 6, NULL, NULL, NULL, &bad), SQLSCORE_EINVAL,
+                     "index 1");
+    ck_assert_uint_eq(bad, 1);
+    sqlscore_survey_free(s);
+
+    /* A scale starting above 0: 0 is below it. */
+    s = fresh();
+    ck_assert_ok(sqlscore_survey_set_scale(s, 1, 10, 6, 9));
+    ans[0] = 5;
+    ans[1] = 0;
+    ck_assert_status(sqlscore_survey_add_batch(s, ans, 2, NULL, NULL, NULL, &bad), SQLSCORE_EINVAL,
+                     "answer 0 at index 1");
+    sqlscore_survey_free(s);
+}
+END_TEST
+
+START_TEST(civil_dates)
+{
+    int64_t d, y;
+    int m, dd;
+    ck_assert_int_eq(sqlscore__days_from_civil(1970, 1, 1), 0);
+    ck_assert_int_eq(sqlscore__days_from_civil(1969, 12, 31), -1);
+    ck_assert_int_eq(sqlscore__days_from_civil(2000, 3, 1), 11017);
+    ck_assert_int_eq(sqlscore__days_from_civil(2400, 2, 29), 157113);
+    ck_assert_int_eq(sqlscore__days_from_civil(1, 1, 1), -719162);
+    /* Round trip over +-2200 years, stepping through every month length. */
+    for (d = -800000; d <= 800000; d += 13) {
+        sqlscore__civil_from_days(d, &y, &m, &dd);
+        ck_assert(m >= 1 && m <= 12 && dd >= 1 && dd <= 31);
+        ck_assert_int_eq(sqlscore__days_from_civil(y, m, dd), d);
+    }
+    sqlscore__civil_from_days(-1, &y, &m, &dd);
+    ck_assert(y == 1969 && m == 12 && dd == 31);
+    sqlscore__civil_from_days(11016, &y, &m, &dd); /* the day before 2000-03-01 */
+    ck_assert(y == 2000 && m == 2 && dd == 29);
+    sqlscore__civil_from_days(-25508, &y, &m, &dd); /* 1900 is not a leap year */
+    ck_assert(y == 1900 && m == 3 && dd == 1);
+}
+END_TEST
+
+static void period_is(sqlscore_survey *s, int64_t t, int64_t start, int64_t end)
+{
+    int64_t a = 1, b = 1;
+    ck_assert_ok(sqlscore_survey_period_of(s, t, &a, &b));
+    ck_assert_msg(a == start && b == end, "t=%lld: [%lld, %lld), expected [%lld, %lld)", (long long)t,
+                  (long long)a, (long long)b, (long long)start, (long long)end);
+}
+
+START_TEST(periods_utc)
+{
+    /* Expected bounds from Python's datetime (an independent calendar). */
+    sqlscore_survey *s = fresh();
+    ck_assert_status(sqlscore_survey_period_of(s, 0, NULL, NULL), SQLSCORE_EINVAL, "no periods");
+    ck_assert_ok(sqlscore_survey_set_period(s, SQLSCORE_PERIOD_ISO_WEEK, 0));
+    period_is(s, 1767225600, 1766966400, 1767571200);     /* Thu 2026-01-01 -> Mon 2025-12-29 */
+    period_is(s, 1766966400, 1766966400, 1767571200);     /* the Monday itself */
+    period_is(s, 1766966399, 1766361600, 1766966400);     /* one second before */
+    period_is(s, 1609668000, 1609113600, 1609718400);     /* Sun 2021-01-03, ISO 2020-W53 */
+    period_is(s, -3600, -259200, 345600);                 /* 1969-12-31 23:00 */
+    sqlscore_survey_free(s);
+
+    s = fresh();
+    ck_assert_ok(sqlscore_survey_set_period(s, SQLSCORE_PERIOD_MONTH, 0));
+    period_is(s, 1709208000, 1706745600, 1709251200);     /* 2024-02-29 12:00: leap February */
+    period_is(s, -1, -2678400, 0);                        /* December 1969 */
+    sqlscore_survey_free(s);
+
+    s = fresh();
+    ck_assert_ok(sqlscore_survey_set_period(s, SQLSCORE_PERIOD_QUARTER, 0));
+    period_is(s, 1795878000, 1790812800, 1798761600);     /* 2026-11-28 -> Q4 */
+    sqlscore_survey_free(s);
+
+    s = fresh();
+    ck_assert_ok(sqlscore_survey_set_period(s, SQLSCORE_PERIOD_DAYS, 7));
+    period_is(s, 0, 0, 7 * DAY);
+    period_is(s, -1, -7 * DAY, 0);
+    period_is(s, 20 * DAY + 5, 14 * DAY, 21 * DAY);
+    /* The last period does not fit in int64 seconds. */
+    ck_assert_status(sqlscore_survey_period_of(s, INT64_MAX, NULL, NULL), SQLSCORE_ERANGE, "outside the int64");
+    ck_assert_status(sqlscore_survey_add(s, 5, NULL, INT64_MAX, NULL), SQLSCORE_ERANGE, "outside");
+    ck_assert_status(sqlscore_survey_add(s, 5, NULL, NT, NULL), SQLSCORE_EINVAL, "need a time");
+    sqlscore_survey_free(s);
+}
+END_TEST
+
+START_TEST(results_per_period_and_listing)
+{
+    sqlscore_survey *s = fresh();
+    const int64_t w1 = 1766966400, w2 = w1 + 7 * DAY, w3 = w1 + 14 * DAY;
+    size_t n;
+    int64_t st;
+    uint64_t d, p, q, sk;
+    const char *name;
+    ck_assert_ok(sqlscore_survey_set_period(s, SQLSCORE_PERIOD_ISO_WEEK, 0));
+    ck_assert_ok(sqlscore_survey_set_threshold(s, 3));
+    /* Added out of order: the period list is sorted. */
+    ck_assert_ok(sqlscore_survey_add(s, 10, "A", w3 + 100, NULL));
+    ck_assert_ok(sqlscore_survey_add(s, 0, "A", w1 + 5, NULL));
+    ck_assert_ok(sqlscore_survey_add(s, 9, "B", w1 + 6 * DAY, NULL));
+    ck_assert_ok(sqlscore_survey_add(s, 9, "B", w1 + 6 * DAY, NULL));
+    ck_assert_ok(sqlscore_survey_add(s, 9, "B", w1 + 6 * DAY, NULL));
+    ck_assert_ok(sqlscore_survey_add(s, 8, "A", w1 + 1, NULL));
+    ck_assert_ok(sqlscore_survey_period_count(s, &n));
+    ck_assert_uint_eq(n, 2);
+    ck_assert_ok(sqlscore_survey_period_at(s, 0, &st));
+    ck_assert_int_eq(st, w1);
+    ck_assert_ok(sqlscore_survey_period_at(s, 1, &st));
+    ck_assert_int_eq(st, w3);
+    ck_assert_status(sqlscore_survey_period_at(s, 2, &st), SQLSCORE_ENOTFOUND, "index 2 of 2");
+    ck_assert_ok(sqlscore_survey_segment_count(s, &n));
+    ck_assert_uint_eq(n, 2);
+    ck_assert_ok(sqlscore_survey_segment_name(s, 1, &name));
+    ck_assert_str_eq(name, "B");
+    ck_assert_status(sqlscore_survey_segment_name(s, 2, &name), SQLSCORE_ENOTFOUND, "index 2");
+    /* Week 1 overall: A 0, 8 and B 9, 9, 9 -> 1/1/3; any time inside the
+     * week selects it.  (A, 2 answers, is hidden there, and B with it.) */
+    counts(s, NULL, w1 + 3 * DAY, &d, &p, &q, &sk);
+    ck_assert(d == 1 && p == 1 && q == 3);
+    /* Week 2 has no answers: n = 0 and an undefined score. */
+    {
+        sqlscore_enps_result *r = NULL;
+        uint64_t nn;
+        ck_assert_ok(sqlscore_survey_result(s, NULL, w2, &r));
+        ck_assert_ok(sqlscore_enps_result_n(r, &nn, NULL, NULL));
+        ck_assert_uint_eq(nn, 0);
+        ck_assert_status(sqlscore_enps_result_score(r, NULL, NULL), SQLSCORE_EUNDEFINED, "n = 0");
+        sqlscore_enps_result_free(r);
+    }
+    /* All time: A has 10, 0, 8. */
+    counts(s, "A", NT, &d, &p, &q, &sk);
+    ck_assert(d == 1 && p == 1 && q == 1);
+    ck_assert_status(sqlscore_survey_result(s, "Z", NT, NULL), SQLSCORE_EINVAL, "out is NULL");
+    sqlscore_survey_free(s);
+
+    s = fresh();
+    {
+        sqlscore_enps_result *r = NULL;
+        ck_assert_status(sqlscore_survey_result(s, NULL, 12345, &r), SQLSCORE_EINVAL, "no periods");
+        ck_assert_ok(sqlscore_survey_period_count(s, &n));
+        ck_assert_uint_eq(n, 0);
+    }
+    sqlscore_survey_free(s);
+}
+END_TEST
+
+/* Add `n` copies of answer a to segment seg. */
+static void add_n(sqlscore_survey *s, const char *seg, int a, int n, int64_t t)
+{
+    while (n-- > 0)
+        ck_assert_ok(sqlscore_survey_add(s, a, seg, t, NULL));
+}
+
+static int32_t is_suppressed(const sqlscore_survey *s, const char *seg, int64_t period, uint64_t *n)
+{
+    sqlscore_enps_result *r = NULL;
+    int32_t sup = -1;
+    ck_assert_ok(sqlscore_survey_result(s, seg, period, &r));
+    ck_assert_ok(sqlscore_enps_result_n(r, n, NULL, &sup));
+    if (sup)
+        ck_assert_status(sqlscore_enps_result_score(r, NULL, NULL), SQLSCORE_ESUPPRESSED, "anonymity");
+    sqlscore_enps_result_free(r);
+    return sup;
+}
+
+START_TEST(anonymity_with_complementary_suppression)
+{
+    sqlscore_survey *s = fresh();
+    uint64_t n;
+    /* Sales 10, Legal 3, Support 8 (threshold 5): Legal is hidden, and
+     * Support too, or Legal = total - Sales - Support. */
+    add_n(s, "Sales", 9, 10, NT);
+    add_n(s, "Legal", 0, 3, NT);
+    add_n(s, "Support", 7, 8, NT);
+    ck_assert_int_eq(is_suppressed(s, "Sales", NT, &n), 0);
+    ck_assert_uint_eq(n, 10);
+    ck_assert_int_eq(is_suppressed(s, "Legal", NT, &n), 1);
+    ck_assert_uint_eq(n, 3); /* n is still reported */
+    ck_assert_int_eq(is_suppressed(s, "Support", NT, &n), 1);
+    ck_assert_uint_eq(n, 8);
+    ck_assert_int_eq(is_suppressed(s, NULL, NT, &n), 0);
+    ck_assert_uint_eq(n, 21);
+    ck_assert_int_eq(rounded(s, NULL, NT), 33); /* (10 - 3) / 21 = 33.3 */
+    /* A second small group: two hidden, their sum is all that leaks; the
+     * complement is no longer needed. */
+    add_n(s, "HR", 10, 2, NT);
+    ck_assert_int_eq(is_suppressed(s, "Support", NT, &n), 0);
+    ck_assert_int_eq(is_suppressed(s, "HR", NT, &n), 1);
+    ck_assert_int_eq(is_suppressed(s, "Legal", NT, &n), 1);
+    sqlscore_survey_free(s);
+
+    /* The total itself under the threshold. */
+    s = fresh();
+    add_n(s, "A", 9, 4, NT);
+    ck_assert_int_eq(is_suppressed(s, NULL, NT, &n), 1);
+    ck_assert_int_eq(is_suppressed(s, "A", NT, &n), 1);
+    sqlscore_survey_free(s);
+
+    /* Per period: a team that is large over the quarter can be small in a
+     * week. */
+    s = fresh();
+    ck_assert_ok(sqlscore_survey_set_period(s, SQLSCORE_PERIOD_ISO_WEEK, 0));
+    add_n(s, "A", 9, 6, 1766966400);
+    add_n(s, "B", 9, 2, 1766966400);
+    add_n(s, "B", 9, 6, 1767571200);
+    add_n(s, "C", 3, 9, 1766966400);
+    ck_assert_int_eq(is_suppressed(s, "B", 1766966400, &n), 1);
+    ck_assert_int_eq(is_suppressed(s, "A", 1766966400, &n), 1); /* the complement (6 < 9) */
+    ck_assert_int_eq(is_suppressed(s, "C", 1766966400, &n), 0);
+    ck_assert_int_eq(is_suppressed(s, "B", NT, &n), 0);
+    ck_assert_uint_eq(n, 8);
+    sqlscore_survey_free(s);
+}
+END_TEST
+
+START_TEST(dedup_keeps_latest_per_period)
+{
+    sqlscore_survey *s = fresh();
+    const int64_t w = 1766966400;
+    uint64_t d, p, q, sk;
+    ck_assert_ok(sqlscore_survey_set_period(s, SQLSCORE_PERIOD_ISO_WEEK, 0));
+    ck_assert_ok(sqlscore_survey_set_dedup(s, 1));
+    ck_assert_ok(sqlscore_survey_set_threshold(s, 3));
+    ck_assert_ok(sqlscore_survey_add(s, 3, "A", w + 100, "alice"));
+    ck_assert_ok(sqlscore_survey_add(s, 10, "A", w + 200, "alice"));  /* replaces the 3 */
+    ck_assert_ok(sqlscore_survey_add(s, 0, "A", w + 150, "alice"));   /* older: ignored */
+    ck_assert_ok(sqlscore_survey_add(s, 8, "B", w + 300, "bob"));
+    ck_assert_ok(sqlscore_survey_add(s, 7, "B", w + 7 * DAY, "bob")); /* next week: its own */
+    add_n(s, "A", 1, 3, w + 10);                                      /* anonymous: always */
+    add_n(s, "B", 7, 2, w + 10);
+    /* Week w: A 10, 1, 1, 1 and B 8, 7, 7. */
+    counts(s, NULL, w, &d, &p, &q, &sk);
+    ck_assert(d == 3 && p == 3 && q == 1);
+    counts(s, NULL, NT, &d, &p, &q, &sk);
+    ck_assert(d == 3 && p == 4 && q == 1);
+    /* A respondent moving team in the same week: the answer moves too. */
+    ck_assert_ok(sqlscore_survey_add(s, 9, "B", w + 400, "alice"));
+    counts(s, "B", w, &d, &p, &q, &sk);
+    ck_assert(d == 0 && p == 3 && q == 1);
+    counts(s, "A", w, &d, &p, &q, &sk);
+    ck_assert(d == 3 && p == 0 && q == 0);
+    /* A later skip replaces an answer (counted as skipped). */
+    ck_assert_ok(sqlscore_survey_add_missing(s, "B", w + 500, "bob"));
+    {
+        sqlscore_enps_result *r = NULL;
+        uint64_t n;
+        ck_assert_ok(sqlscore_survey_result(s, "B", w, &r));
+        ck_assert_ok(sqlscore_enps_result_n(r, &n, &sk, NULL));
+        ck_assert_uint_eq(n, 3); /* 7, 7, 9 */
+        ck_assert_uint_eq(sk, 1);
+        sqlscore_enps_result_free(r);
+    }
+    sqlscore_survey_free(s);
+
+    /* Without periods, de-duplicated answers need a time. */
+    s = fresh();
+    ck_assert_ok(sqlscore_survey_set_dedup(s, 1));
+    ck_assert_ok(sqlscore_survey_set_threshold(s, 3));
+    ck_assert_status(sqlscore_survey_add(s, 5, NULL, NT, "x"), SQLSCORE_EINVAL, "need a time");
+    ck_assert_ok(sqlscore_survey_add(s, 5, NULL, NT, NULL));
+    ck_assert_ok(sqlscore_survey_add(s, 5, NULL, NT, NULL));
+    ck_assert_ok(sqlscore_survey_add(s, 5, NULL, 10, "x"));
+    ck_assert_ok(sqlscore_survey_add(s, 9, NULL, 5, "x"));
+    counts(s, NULL, NT, &d, &p, &q, &sk);
+    ck_assert(d == 3 && q == 0); /* x's 9 at t = 5 lost to its 5 at t = 10 */
+    sqlscore_survey_free(s);
+}
+END_TEST
+
+START_TEST(batch_with_periods_and_respondents)
+{
+    enum { N = 400 };
+    sqlscore_survey *a = fresh(), *b = fresh();
+    uint8_t ans[N];
+    uint32_t seg[N];
+    int64_t t[N];
+    char ids[N][8];
+    const char *resp[N];
+    size_t i, bad = 0, n0;
+    void *snap;
+    rng_state = 7;
+    ck_assert_ok(sqlscore_survey_set_period(a, SQLSCORE_PERIOD_MONTH, 0));
+    ck_assert_ok(sqlscore_survey_set_period(b, SQLSCORE_PERIOD_MONTH, 0));
+    ck_assert_ok(sqlscore_survey_set_dedup(a, 1));
+    ck_assert_ok(sqlscore_survey_set_dedup(b, 1));
+    ck_assert_ok(sqlscore_survey_segment(a, "x", NULL));
+    ck_assert_ok(sqlscore_survey_segment(a, "y", NULL));
+    for (i = 0; i < N; i++) {
+        uint32_t r = rng();
+        ans[i] = (uint8_t)(r % 11);
+        seg[i] = (r >> 4) & 1;
+        t[i] = 1700000000 + (int64_t)(r >> 8) % (200 * DAY);
+        snprintf(ids[i], sizeof ids[i], "p%u", (r >> 20) % 60);
+        resp[i] = (r >> 12) % 5 == 0 ? NULL : ids[i];
+        ck_assert_ok(sqlscore_survey_add(b, ans[i], seg[i] ? "y" : "x", t[i], resp[i]));
+    }
+    ck_assert_status(sqlscore_survey_add_batch(a, ans, N, seg, NULL, resp, &bad), SQLSCORE_EINVAL,
+                     "times are required");
+    snap = snapshot(a, &n0);
+    ans[N - 1] = 12;
+    ck_assert_status(sqlscore_survey_add_batch(a, ans, N, seg, t, resp, &bad), SQLSCORE_EINVAL,
+                     "answer 12 at index 399");
+    ck_assert_uint_eq(bad, N - 1);
+    ans[N - 1] = 2;
+    t[5] = INT64_MAX;
+    ck_assert_status(sqlscore_survey_add_batch(a, ans, N, seg, t, resp, &bad), SQLSCORE_ERANGE,
+                     "at index 5");
+    ck_assert_uint_eq(bad, 5);
+    assert_same_state(a, snap, n0);
+    t[5] = 1700000000 + 100;
+    /* Redo b's element 5 and 399 the way a sees them now. */
+    sqlscore_survey_free(b);
+    b = fresh();
+    ck_assert_ok(sqlscore_survey_set_period(b, SQLSCORE_PERIOD_MONTH, 0));
+    ck_assert_ok(sqlscore_survey_set_dedup(b, 1));
+    for (i = 0; i < N; i++)
+        ck_assert_ok(sqlscore_survey_add(b, ans[i], seg[i] ? "y" : "x", t[i], resp[i]));
+    ck_assert_ok(sqlscore_survey_add_batch(a, ans, N, seg, t, resp, &bad));
+    {
+        size_t np, k;
+        ck_assert_ok(sqlscore_survey_period_count(a, &np));
+        ck_assert_uint_ge(np, 6);
+        for (k = 0; k < np; k++) {
+            int64_t st;
+            uint64_t c1[4], c2[4];
+            ck_assert_ok(sqlscore_survey_period_at(a, k, &st));
+            sqlscore_enps_result *r1 = NULL, *r2 = NULL;
+            ck_assert_ok(sqlscore_survey_result(a, "x", st, &r1));
+            ck_assert_ok(sqlscore_survey_result(b, "x", st, &r2));
+            ck_assert_ok(sqlscore_enps_result_n(r1, &c1[0], &c1[1], NULL));
+            ck_assert_ok(sqlscore_enps_result_n(r2, &c2[0], &c2[1], NULL));
+            ck_assert_uint_eq(c1[0], c2[0]);
+            sqlscore_enps_result_free(r1);
+            sqlscore_enps_result_free(r2);
+            counts(a, NULL, st, &c1[0], &c1[1], &c1[2], &c1[3]);
+            counts(b, NULL, st, &c2[0], &c2[1], &c2[2], &c2[3]);
+            ck_assert(memcmp(c1, c2, sizeof c1) == 0);
+        }
+    }
+    sqlscore_buffer_free(snap);
+    sqlscore_survey_free(a);
+    sqlscore_survey_free(b);
+}
+END_TEST
+
+START_TEST(trend_between_periods)
+{
+    sqlscore_survey *s = fresh();
+    const int64_t m1 = 1790812800, m2 = 1793491200, m3 = 1796083200; /* Oct, Nov, Dec 2026 */
+    double ch, p, d2, p2;
+    int32_t sig;
+    sqlscore_enps_result *a = NULL, *b = NULL;
+    ck_assert_ok(sqlscore_survey_set_period(s, SQLSCORE_PERIOD_MONTH, 0));
+    /* Oct: 2/3/5 (30); Nov: 4/4/2 (-20); Dec: 10 promoters + 1 passive. */
+    add_n(s, "T", 0, 2, m1);
+    add_n(s, "T", 7, 3, m1);
+    add_n(s, "T", 9, 5, m1);
+    add_n(s, "T", 0, 4, m2);
+    add_n(s, "T", 7, 4, m2);
+    add_n(s, "T", 9, 2, m2);
+    add_n(s, "T", 9, 10, m3 + 5);
+    add_n(s, "T", 8, 1, m3 + 5);
+    ck_assert_status(sqlscore_survey_trend(s, "T", 0, &ch, &p, &sig), SQLSCORE_EUNDEFINED, "no previous");
+    ck_assert_status(sqlscore_survey_trend(s, "T", 3, &ch, &p, &sig), SQLSCORE_ENOTFOUND, "index 3 of 3");
+    ck_assert_status(sqlscore_survey_trend(s, "Q", 1, &ch, &p, &sig), SQLSCORE_ENOTFOUND, "no segment");
+    /* Nov vs Oct: -50 points, p = 0.14380606632000253 (see test_enps_stats). */
+    ck_assert_ok(sqlscore_survey_trend(s, "T", 1, &ch, &p, &sig));
+    ck_assert(fabs(ch + 50) < 1e-12);
+    ck_assert(fabs(p - 0.14380606632000253) < 1e-14);
+    ck_assert_int_eq(sig, 0);
+    /* Dec vs Nov equals the comparison of the two monthly results. */
+    ck_assert_ok(sqlscore_survey_trend(s, NULL, 2, &ch, &p, &sig));
+    ck_assert_ok(sqlscore_survey_result(s, NULL, m3, &a));
+    ck_assert_ok(sqlscore_survey_result(s, NULL, m2, &b));
+    ck_assert_ok(sqlscore_enps_compare(a, b, &d2, NULL, NULL, NULL, &p2));
+    ck_assert(ch == d2 && p == p2);
+    ck_assert(fabs(ch - (100.0 * 10 / 11 + 20)) < 1e-12);
+    ck_assert(p < 0.05);
+    ck_assert_int_eq(sig, 1);
+    sqlscore_enps_result_free(a);
+    sqlscore_enps_result_free(b);
+    /* A suppressed month blocks the trend. */
+    add_n(s, "U", 9, 2, m1);
+    add_n(s, "U", 9, 6, m2);
+    ck_assert_status(sqlscore_survey_trend(s, "U", 1, &ch, &p, &sig), SQLSCORE_ESUPPRESSED, "anonymity");
+    ck_assert_status(sqlscore_survey_trend(s, "U", 2, &ch, &p, &sig), SQLSCORE_EUNDEFINED, "n = 0");
+    sqlscore_survey_free(s);
+}
+END_TEST
+
+/* ---- merging -------------------------------------------------------------------- */
+
+struct ans {
+    int a;          /* -1 = missing */
+    char seg[8];
+    int64_t t;
+    char resp[8];
+    int has_resp;
+};
+
+static void feed(sqlscore_survey *s, const struct ans *x)
+{
+    const char *r = x->has_resp ? x->resp : NULL;
+    if (x->a < 0)
+        ck_assert_ok(sqlscore_survey_add_missing(s, x->seg, x->t, r));
+    else
+        ck_assert_ok(sqlscore_survey_add(s, x->a, x->seg, x->t, r));
+}
+
+static sqlscore_survey *configured(int dedup)
+{
+    sqlscore_survey *s = fresh();
+    ck_assert_ok(sqlscore_survey_set_period(s, SQLSCORE_PERIOD_ISO_WEEK, 0));
+    ck_assert_ok(sqlscore_survey_set_dedup(s, dedup));
+    return s;
+}
+
+/* Every segment x period figure of a and b is the same. */
+static void assert_same_results(const sqlscore_survey *a, const sqlscore_survey *b)
+{
+    size_t ns, np, i, k;
+    size_t nsb, npb;
+    ck_assert_ok(sqlscore_survey_segment_count(a, &ns));
+    ck_assert_ok(sqlscore_survey_period_count(a, &np));
+    ck_assert_ok(sqlscore_survey_segment_count(b, &nsb));
+    ck_assert_ok(sqlscore_survey_period_count(b, &npb));
+    ck_assert_uint_eq(ns, nsb);
+    ck_assert_uint_eq(np, npb);
+    for (i = 0; i <= ns; i++) {
+        const char *name = NULL;
+        if (i < ns)
+            ck_assert_ok(sqlscore_survey_segment_name(a, i, &name));
+        for (k = 0; k <= np; k++) {
+            int64_t st = NT, st2;
+            sqlscore_enps_result *r1 = NULL, *r2 = NULL;
+            uint64_t n1, n2, s1, s2, c1[3] = { 0 }, c2[3] = { 0 };
+            int32_t u1, u2;
+            if (k < np) {
+                ck_assert_ok(sqlscore_survey_period_at(a, k, &st));
+                ck_assert_ok(sqlscore_survey_period_at(b, k, &st2));
+                ck_assert_int_eq(st, st2);
+            }
+            ck_assert_ok(sqlscore_survey_result(a, name, st, &r1));
+            ck_assert_ok(sqlscore_survey_result(b, name, st, &r2));
+            ck_assert_ok(sqlscore_enps_result_n(r1, &n1, &s1, &u1));
+            ck_assert_ok(sqlscore_enps_result_n(r2, &n2, &s2, &u2));
+            ck_assert(n1 == n2 && s1 == s2 && u1 == u2);
+            if (!u1) {
+                ck_assert_ok(sqlscore_enps_result_counts(r1, &c1[0], &c1[1], &c1[2]));
+                ck_assert_ok(sqlscore_enps_result_counts(r2, &c2[0], &c2[1], &c2[2]));
+                ck_assert(memcmp(c1, c2, sizeof c1) == 0);
+            }
+            sqlscore_enps_result_free(r1);
+            sqlscore_enps_result_free(r2);
+        }
+    }
+}
+
+static void merge_random_splits(int dedup)
+{
+    enum { N = 1500, SHARDS = 3 };
+    struct ans *xs = malloc(N * sizeof *xs);
+    sqlscore_survey *all = configured(dedup), *sh[SHARDS], *m1, *m2, *m3;
+    size_t i;
+    int k;
+    rng_state = 20261128u + (unsigned)dedup;
+    for (k = 0; k < SHARDS; k++)
+        sh[k] = configured(dedup);
+    for (i = 0; i < N; i++) {
+        uint32_t r = rng();
+        xs[i].a = r % 12 == 11 ? -1 : (int)(r % 11);
+        snprintf(xs[i].seg, sizeof xs[i].seg, "s%u", (r >> 4) % 6);
+        xs[i].t = 1766966400 + (int64_t)((r >> 8) % (60 * 86400));
+        snprintf(xs[i].resp, sizeof xs[i].resp, "r%u", (r >> 16) % 150);
+        xs[i].has_resp = (r >> 28) != 0;
+        feed(all, &xs[i]);
+        feed(sh[rng() % SHARDS], &xs[i]);
+    }
+    /* (0 + 1) + 2 */
+    m1 = configured(dedup);
+    ck_assert_ok(sqlscore_survey_merge(m1, sh[0]));
+    ck_assert_ok(sqlscore_survey_merge(m1, sh[1]));
+    ck_assert_ok(sqlscore_survey_merge(m1, sh[2]));
+    /* 2 + (1 + 0), built from a copy of shard 2 (through the byte format) */
+    {
+        void *b;
+        size_t n;
+        sqlscore_survey *t = configured(dedup);
+        ck_assert_ok(sqlscore_survey_merge(t, sh[1]));
+        ck_assert_ok(sqlscore_survey_merge(t, sh[0]));
+        ck_assert_ok(sqlscore_survey_serialize(sh[2], &b, &n));
+        ck_assert_ok(sqlscore_survey_parse(&m2, b, n));
+        sqlscore_buffer_free(b);
+        ck_assert_ok(sqlscore_survey_merge(m2, t));
+        sqlscore_survey_free(t);
+    }
+    /* 1 + 2 + 0 directly into shard 1 */
+    m3 = sh[1];
+    ck_assert_ok(sqlscore_survey_merge(m3, sh[2]));
+    ck_assert_ok(sqlscore_survey_merge(m3, sh[0]));
+    assert_same_results(all, m1);
+    assert_same_results(all, m2);
+    assert_same_results(all, m3);
+    sqlscore_survey_free(m1);
+    sqlscore_survey_free(m2);
+    for (k = 0; k < SHARDS; k++)
+        sqlscore_survey_free(sh[k]);
+    sqlscore_survey_free(all);
+    free(xs);
+}
+
+START_TEST(merge_random_splits_plain)
+{
+    merge_random_splits(0);
+}
+END_TEST
+
+START_TEST(merge_random_splits_dedup)
+{
+    merge_random_splits(1);
+}
+END_TEST
+
+START_TEST(merge_incompatible_leaves_target)
+{
+    sqlscore_survey *a = fresh(), *b = fresh();
+    void *snap;
+    size_t n;
+    add_n(a, "A", 9, 3, NT);
+    add_n(b, "B", 2, 3, NT);
+    ck_assert_status(sqlscore_survey_set_threshold(b, 4), SQLSCORE_ESTATE, "fixed");
+    sqlscore_survey_free(b);
+    b = fresh();
+    ck_assert_ok(sqlscore_survey_set_threshold(b, 4));
+    add_n(b, "B", 2, 3, NT);
+    snap = snapshot(a, &n);
+    ck_assert_status(sqlscore_survey_merge(a, b), SQLSCORE_EINCOMPATIBLE, "configured differently");
+    assert_same_state(a, snap, n);
+    ck_assert_status(sqlscore_survey_merge(a, a), SQLSCORE_EINVAL, "same aggregator");
+    ck_assert_status(sqlscore_survey_merge(a, NULL), SQLSCORE_EINVAL, "src is NULL");
+    assert_same_state(a, snap, n);
+    sqlscore_buffer_free(snap);
+    sqlscore_survey_free(a);
+    sqlscore_survey_free(b);
+}
+END_TEST
+
+/* ---- allocation failures ------------------------------------------------------- */
+
+START_TEST(alloc_failures_add_and_batch)
+{
+    long k, live0;
+    int rc;
+    sqlscore_survey *s = configured(1);
+    void *snap;
+    size_t n;
+    uint8_t ans[5] = { 1, 2, 3, 9, 255 };
+    uint32_t seg[5] = { 0, 1, 0, 1, 0 };
+    int64_t t[5] = { 1766966400, 1767571200, 1768176000, 1766966400, 1766966400 };
+    const char *resp[5] = { "a", "b", "c", "a", NULL };
+    add_n(s, "old", 9, 3, 1766966400);
+    ck_assert_ok(sqlscore_survey_add(s, 9, "old", 1766966400, "zed"));
+    snap = snapshot(s, &n);
+    live0 = sqlscore_test_alloc_live();
+    /* A new segment, a new period, a new respondent: several allocations. */
+    for (k = 1;; k++) {
+        sqlscore_test_fail_after(k);
+        rc = sqlscore_survey_add(s, 4, "new team", 1776966400, "newcomer");
+        sqlscore_test_alloc_reset();
+        if (rc == SQLSCORE_OK)
+            break;
+        ck_assert_int_eq(rc, SQLSCORE_ENOMEM);
+        ck_assert_int_eq(sqlscore_test_alloc_live(), live0);
+        assert_same_state(s, snap, n);
+    }
+    ck_assert_int_gt(k, 3);
+    sqlscore_buffer_free(snap);
+    snap = snapshot(s, &n);
+    ck_assert_ok(sqlscore_survey_segment(s, "old", &seg[0]));
+    ck_assert_ok(sqlscore_survey_segment(s, "new team", &seg[1]));
+    seg[2] = seg[0];
+    seg[3] = seg[1];
+    seg[4] = seg[0];
+    live0 = sqlscore_test_alloc_live();
+    for (k = 1;; k++) {
+        sqlscore_test_fail_after(k);
+        rc = sqlscore_survey_add_batch(s, ans, 5, seg, t, resp, NULL);
+        sqlscore_test_alloc_reset();
+        if (rc == SQLSCORE_OK)
+            break;
+        ck_assert_int_eq(rc, SQLSCORE_ENOMEM);
+        ck_assert_int_eq(sqlscore_test_alloc_live(), live0);
+        assert_same_state(s, snap, n);
+    }
+    sqlscore_buffer_free(snap);
+    sqlscore_survey_free(s);
+
+    /* The fast path. */
+    s = fresh();
+    ck_assert_ok(sqlscore_survey_add(s, 3, "x", NT, NULL));
+    snap = snapshot(s, &n);
+    live0 = sqlscore_test_alloc_live();
+    for (k = 1;; k++) {
+        sqlscore_test_fail_after(k);
+        rc = sqlscore_survey_add_batch(s, ans, 5, NULL, NULL, NULL, NULL);
+        sqlscore_test_alloc_reset();
+        if (rc == SQLSCORE_OK)
+            break;
+        ck_assert_int_eq(rc, SQLSCORE_ENOMEM);
+        ck_assert_int_eq(sqlscore_test_alloc_live(), live0);
+        assert_same_state(s, snap, n);
+    }
+    ck_assert_int_gt(k, 1);
+    sqlscore_buffer_free(snap);
+    sqlscore_survey_free(s);
+}
+END_TEST
+
+START_TEST(alloc_failures_merge_and_results)
+{
+    long k, live0;
+    int rc;
+    sqlscore_survey *a = configured(1), *b = configured(1);
+    sqlscore_enps_result *r;
+    void *snap;
+    size_t n;
+    double ch;
+    ck_assert_ok(sqlscore_survey_add(a, 9, "A", 1766966400, "p"));
+    ck_assert_ok(sqlscore_survey_add(a, 9, "A", 1766966400 + 7 * DAY, "p"));
+    ck_assert_ok(sqlscore_survey_add(b, 3, "A", 1766966400 + 5, "p"));
+    ck_assert_ok(sqlscore_survey_add(b, 3, "B", 1766966400 + 5, "q"));
+    ck_assert_ok(sqlscore_survey_add(b, 6, "C", 1776966400, NULL));
+    snap = snapshot(a, &n);
+    live0 = sqlscore_test_alloc_live();
+    for (k = 1;; k++) {
+        sqlscore_test_fail_after(k);
+        rc = sqlscore_survey_merge(a, b);
+        sqlscore_test_alloc_reset();
+        if (rc == SQLSCORE_OK)
+            break;
+        ck_assert_int_eq(rc, SQLSCORE_ENOMEM);
+        ck_assert_int_eq(sqlscore_test_alloc_live(), live0);
+        assert_same_state(a, snap, n);
+    }
+    ck_assert_int_gt(k, 5);
+    live0 = sqlscore_test_alloc_live();
+    for (k = 1;; k++) {
+        r = NULL;
+        sqlscore_test_fail_after(k);
+        rc = sqlscore_survey_result(a, "A", 1766966400, &r);
+        sqlscore_test_alloc_reset();
+        if (rc == SQLSCORE_OK)
+            break;
+        ck_assert_int_eq(rc, SQLSCORE_ENOMEM);
+        ck_assert_ptr_null(r);
+        ck_assert_int_eq(sqlscore_test_alloc_live(), live0);
+    }
+    sqlscore_enps_result_free(r);
+    live0 = sqlscore_test_alloc_live();
+    for (k = 1;; k++) {
+        sqlscore_test_fail_after(k);
+        rc = sqlscore_survey_trend(a, NULL, 1, &ch, NULL, NULL);
+        sqlscore_test_alloc_reset();
+        ck_assert_int_eq(sqlscore_test_alloc_live(), live0);
+        if (rc != SQLSCORE_ENOMEM)
+            break;
+    }
+    ck_assert_int_eq(rc, SQLSCORE_ESUPPRESSED);
+    sqlscore_buffer_free(snap);
+    sqlscore_survey_free(a);
+    sqlscore_survey_free(b);
+}
+END_TEST
+
+Suite *sqlscore_test_suite(void)
+{
+    Suite *s = suite_create("enps");
+    TCase *tc = tcase_create("enps");
+    tcase_add_test(tc, default_scale_counts_every_value);
+    tcase_add_test(tc, bad_answers_counted_nowhere);
+    tcase_add_test(tc, other_scales);
+    tcase_add_test(tc, configuration_rules);
+    tcase_add_test(tc, missing_answers_both_modes);
+    tcase_add_test(tc, rounding_mode_on_the_aggregator);
+    tcase_add_test(tc, batch_matches_single_adds);
+    tcase_add_test(tc, batch_is_all_or_nothing);
+    tcase_add_test(tc, batch_wide_scale_and_no_segments);
+    tcase_add_test(tc, civil_dates);
+    tcase_add_test(tc, periods_utc);
+    tcase_add_test(tc, results_per_period_and_listing);
+    tcase_add_test(tc, anonymity_with_complementary_suppression);
+    tcase_add_test(tc, dedup_keeps_latest_per_period);
+    tcase_add_test(tc, batch_with_periods_and_respondents);
+    tcase_add_test(tc, trend_between_periods);
+    tcase_add_test(tc, merge_random_splits_plain);
+    tcase_add_test(tc, merge_random_splits_dedup);
+    tcase_add_test(tc, merge_incompatible_leaves_target);
+    tcase_add_test(tc, alloc_failures_add_and_batch);
+    tcase_add_test(tc, alloc_failures_merge_and_results);
+    suite_add_tcase(s, tc);
+    return s;
+}
