@@ -8,12 +8,12 @@ amal_h="$top_builddir/sqlscore.h"
 want="$top_srcdir/tests/exported-symbols.txt"
 work=$(mktemp -d "${TMPDIR:-/tmp}/sqlscore-amal.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-echo "1..7"
 
 if [ -f "$amal_c" ] && [ -f "$amal_h" ]; then
   echo "ok 1 - make amalgamation wrote sqlscore.c and sqlscore.h"
 else
   echo "not ok 1 - make amalgamation wrote sqlscore.c and sqlscore.h"
+  echo "1..1"
   exit 0
 fi
 
@@ -35,19 +35,25 @@ else
   sed 's/^/# /' "$work/err"
 fi
 
-# Global (external) defined symbols must be exactly the documented API.
+# Global (external) defined symbols: only functions the header documents as
+# SQLSCORE_API, and at least every function of tests/exported-symbols.txt.
 if [ -f "$work/vendor/sqlscore.o" ]; then
   $NM -g --defined-only "$work/vendor/sqlscore.o" | awk 'NF == 3 { print $3 }' |
     sort > "$work/got"
+  grep 'SQLSCORE_API' "$top_builddir/include/sqlscore.h" | grep '(' |
+    sed -n 's/.*[^a-z0-9_]\(sqlscore_[a-z0-9_]*\)[[:space:]]*(.*/\1/p' | sort -u > "$work/api"
   grep -v '^#' "$want" | sed '/^$/d' | sort > "$work/want"
-  if diff -u "$work/want" "$work/got" > "$work/diff"; then
-    echo "ok 4 - the only global symbols are the functions in tests/exported-symbols.txt"
+  extra=$(comm -23 "$work/got" "$work/api")
+  missing=$(comm -13 "$work/got" "$work/want")
+  if [ -s "$work/api" ] && [ -z "$extra" ] && [ -z "$missing" ]; then
+    echo "ok 4 - the only global symbols are documented sqlscore_ functions"
   else
-    echo "not ok 4 - the only global symbols are the functions in tests/exported-symbols.txt"
-    sed 's/^/# /' "$work/diff"
+    echo "not ok 4 - the only global symbols are documented sqlscore_ functions"
+    for f in $extra; do echo "# global but not an SQLSCORE_API function: $f"; done
+    for f in $missing; do echo "# exported by the library but missing here: $f"; done
   fi
 else
-  echo "not ok 4 - the only global symbols are the functions in tests/exported-symbols.txt # no object"
+  echo "not ok 4 - the only global symbols are documented sqlscore_ functions # no object"
 fi
 
 # The amalgamated header is the installed header plus a leading comment.
@@ -79,10 +85,20 @@ else
   sed 's/^/# /' "$work/err.hello"
 fi
 
-if build demo "$top_srcdir/examples/demo.c" &&
-   "$work/vendor/demo" "$top_srcdir/examples/data" > "$work/demo.out" 2>&1; then
-  echo "ok 7 - examples/demo.c builds from the amalgamation alone and runs"
-else
-  echo "not ok 7 - examples/demo.c builds from the amalgamation alone and runs"
-  sed 's/^/# /' "$work/err.demo" "$work/demo.out" 2>/dev/null
-fi
+# Every other example program, built the same way and run (the demo with
+# its data directory, the others without arguments).
+n=6
+for src in "$top_srcdir"/examples/*.c; do
+  name=$(basename "$src" .c)
+  [ "$name" = hello ] && continue
+  n=$((n + 1))
+  set --
+  [ "$name" = demo ] && set -- "$top_srcdir/examples/data"
+  if build "$name" "$src" && "$work/vendor/$name" "$@" > "$work/$name.out" 2>&1; then
+    echo "ok $n - examples/$name.c builds from the amalgamation alone and runs"
+  else
+    echo "not ok $n - examples/$name.c builds from the amalgamation alone and runs"
+    sed 's/^/# /' "$work/err.$name" "$work/$name.out" 2>/dev/null
+  fi
+done
+echo "1..$n"

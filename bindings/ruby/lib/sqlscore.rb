@@ -42,3 +42,4 @@ end
 # One file per module of the library.
 require_relative 'sqlscore/money'
 require_relative 'sqlscore/lead'
+require_relative 'sqlscore/survey'
