@@ -158,6 +158,19 @@ module SQLScore
       p.null? ? nil : p.read_string.force_encoding(Encoding::UTF_8)
     end
 
+    # nil stays nil (a NULL argument); anything else as text().
+    def self.optional_text(value, what)
+      value.nil? ? nil : text(value, what)
+    end
+
+    # Yield one out-pointer per type, then return the values read back:
+    #   n, = outs([:size_t]) { |p| check(sqlscore_x_count(h, p)) }
+    def self.outs(types)
+      ptrs = types.map { |t| FFI::MemoryPointer.new(t) }
+      yield(*ptrs)
+      ptrs.zip(types).map { |p, t| p.read(t) }
+    end
+
     # A Ruby string (or symbol) as a NUL-terminated UTF-8 argument.
     def self.text(value, what = 'argument')
       case value

@@ -78,17 +78,6 @@ module SQLScore
     def self.time_or_all(value, what = 'time')
       value.nil? ? ALL_TIME : seconds(value, what)
     end
-
-    def self.optional_text(value, what)
-      value.nil? ? nil : text(value, what)
-    end
-
-    # Call fn(handle..., out pointers of the given types) and read them back.
-    def self.outs(types)
-      ptrs = types.map { |t| FFI::MemoryPointer.new(t) }
-      yield(*ptrs)
-      ptrs.zip(types).map { |p, t| p.read(t) }
-    end
   end
 
   Counts = Struct.new(:detractors, :passives, :promoters)
