@@ -269,7 +269,7 @@ static int lead_attr_store(sqlscore_lead *lead, const char *name, struct sqlscor
     }
 }
 
-static int lead_set_prologue(sqlscore_lead *lead, const char *name, const char *fn)
+static int lead_set_prologue(const sqlscore_lead *lead, const char *name, const char *fn)
 {
     SQLSCORE__CHECK_NULL(lead, fn, "lead");
     return lead_check_name(name, fn, "attribute name");

@@ -90,7 +90,7 @@ uint32_t sqlscore__casefold(uint32_t c)
             return 'i';
         if (c == 0x178)               /* capital Y with diaeresis */
             return 0xFF;
-        if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) ||
+        if (c <= 0x12F || (c >= 0x132 && c <= 0x137) ||
             (c >= 0x14A && c <= 0x177))
             return (c & 1) ? c : c + 1;
         if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))

@@ -93,6 +93,9 @@ START_TEST(error_detail_set_and_clear)
     ck_assert_int_eq(sqlscore_error_code(), SQLSCORE_OK);
     ck_assert_str_eq(sqlscore_error_message(), "");
     ck_assert_int_eq(dummy_free_called, 0);
+    /* Reinstall the counting allocator: with CK_FORK=no (make
+     * check-valgrind) the later tests run in this same process. */
+    sqlscore_test_fail_after(-1);
 }
 END_TEST
 

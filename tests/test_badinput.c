@@ -1,0 +1,526 @@
+/*
+ * test_badinput.c - the bad-input catalogue, across every exported function.
+ *
+ * For each exported function: NULL for every pointer parameter, empty
+ * strings, invalid UTF-8, INT64 (and int) extremes, NaN and infinities
+ * where a double is taken, oversized input.  Each bad input must give its
+ * documented status and a detail message naming the function and the
+ * parameter, and must leave everything already stored as it was.
+ *
+ * Sections follow the header: common, qualification (the lead), cpsql
+ * (money), and one per further module as it lands (each module's own test
+ * file holds its specific cases; this one sweeps the whole API uniformly).
+ */
+#include "hardutil.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+
+/* Invalid UTF-8, one reason each. */
+static const char *const bad_utf8[] = {
+    "\x80",                     /* lone continuation byte */
+    "abc\xBF",                  /* continuation byte after ASCII */
+    "\xC3",                     /* truncated two-byte sequence */
+    "K\xC3" "x",                /* second byte not a continuation */
+    "\xE2\x82",                 /* truncated three-byte sequence */
+    "\xF0\x9F\x98",             /* truncated four-byte sequence */
+    "\xC0\x80",                 /* overlong NUL */
+    "\xC1\xBF",                 /* overlong U+007F */
+    "\xE0\x80\xAF",             /* overlong '/' */
+    "\xF0\x80\x80\xAF",         /* overlong '/' in four bytes */
+    "\xED\xA0\x80",             /* high surrogate U+D800 */
+    "\xED\xBF\xBF",             /* low surrogate U+DFFF */
+    "\xF4\x90\x80\x80",         /* U+110000, past the last code point */
+    "\xF5\x80\x80\x80",         /* lead byte never valid */
+    "\xF8\x88\x80\x80\x80",     /* five-byte form */
+    "\xFC\x84\x80\x80\x80\x80", /* six-byte form */
+    "\xFE",
+    "\xFF",
+    "valid prefix \xE2\x82\xAC then \xE2\x28\xA1", /* € then a broken one */
+};
+#define BAD_UTF8_N ((int)(sizeof bad_utf8 / sizeof bad_utf8[0]))
+
+/* ======================================================================== */
+/* common                                                                   */
+/* ======================================================================== */
+
+START_TEST(badinput_strerror_any_int)
+{
+    static const int odd[] = { INT_MIN, INT_MIN + 1, -14, -100, 1, 2, 100,
+                               INT_MAX };
+    size_t i;
+    int c;
+    for (i = 0; i < sizeof odd / sizeof odd[0]; i++)
+        ck_assert_str_eq(sqlscore_strerror(odd[i]), "unknown error");
+    /* Never NULL, for any code in a wide band around the defined ones. */
+    for (c = -1000; c <= 1000; c++)
+        ck_assert_ptr_nonnull(sqlscore_strerror(c));
+}
+END_TEST
+
+static void *bad_malloc(size_t n) { (void)n; return NULL; }
+static void *bad_realloc(void *p, size_t n) { (void)p; (void)n; return NULL; }
+static void bad_free(void *p) { (void)p; }
+
+START_TEST(badinput_allocator_set_partial_null)
+{
+    /* Every combination with one or two NULLs: refused, and the counting
+     * allocator installed by the test main stays in place. */
+    static const int combos[6][3] = {
+        { 0, 1, 1 }, { 1, 0, 1 }, { 1, 1, 0 }, { 0, 0, 1 }, { 0, 1, 0 }, { 1, 0, 0 },
+    };
+    int i;
+    for (i = 0; i < 6; i++) {
+        long live = sqlscore_test_alloc_live(), count;
+        void *p;
+        sqlscore_error_clear();
+        ck_assert_status(sqlscore_allocator_set(combos[i][0] ? bad_malloc : NULL,
+                                                combos[i][1] ? bad_realloc : NULL,
+                                                combos[i][2] ? bad_free : NULL),
+                         SQLSCORE_EINVAL, "sqlscore_allocator_set: pass all three");
+        count = sqlscore_test_alloc_count();
+        p = sqlscore__malloc(8);
+        ck_assert_ptr_nonnull(p);
+        ck_assert_int_eq(sqlscore_test_alloc_count(), count + 1);
+        ck_assert_int_eq(sqlscore_test_alloc_live(), live + 1);
+        sqlscore__free(p);
+        ck_assert_int_eq(sqlscore_test_alloc_live(), live);
+    }
+}
+END_TEST
+
+START_TEST(badinput_null_frees_and_empty_state)
+{
+    sqlscore_buffer_free(NULL);
+    sqlscore_error_clear();
+    ck_assert_ptr_nonnull(sqlscore_error_message());
+    ck_assert_str_eq(sqlscore_error_message(), "");
+    ck_assert_int_eq(sqlscore_error_code(), SQLSCORE_OK);
+    sqlscore_error_clear();      /* twice is harmless */
+    ck_assert_str_eq(sqlscore_error_message(), "");
+    ck_assert_ptr_nonnull(sqlscore_version_string());
+    ck_assert_uint_eq(sqlscore_version_number() >> 16, SQLSCORE_VERSION_MAJOR);
+}
+END_TEST
+
+START_TEST(badinput_text_checks)
+{
+    ck_assert_status(sqlscore__check_text(NULL, "sqlscore_x_new", "id"),
+                     SQLSCORE_EINVAL, "sqlscore_x_new: id is NULL");
+    ck_assert_status(sqlscore__check_text(bad_utf8[_i], "sqlscore_x_new", "id"),
+                     SQLSCORE_EINVAL, "sqlscore_x_new: id is not valid UTF-8");
+    ck_assert(!sqlscore__utf8_valid(bad_utf8[_i], strlen(bad_utf8[_i])));
+    /* The empty string is valid text (a module decides whether an empty
+     * name is allowed, and says so in its own catalogue). */
+    ck_assert_ok(sqlscore__check_text("", "sqlscore_x_new", "id"));
+}
+END_TEST
+
+START_TEST(badinput_decode_edges)
+{
+    uint32_t cp = 12345;
+    ck_assert_uint_eq(sqlscore__utf8_decode("", 0, &cp), 0);
+    ck_assert_uint_eq(cp, 12345);                       /* untouched */
+    ck_assert_uint_eq(sqlscore__utf8_decode("\xE2\x82\xAC", 2, &cp), 0);
+    ck_assert_uint_eq(cp, 12345);
+    ck_assert_uint_eq(sqlscore__utf8_decode("\xE2\x82\xAC", 3, &cp), 3);
+    ck_assert_uint_eq(cp, 0x20AC);
+    ck_assert(sqlscore__utf8_valid("", 0));
+    ck_assert(sqlscore__utf8_valid("a\0b", 3));         /* NUL is a code point */
+}
+END_TEST
+
+/* One megabyte of text: valid, then with one bad byte at the very end. */
+START_TEST(badinput_megabyte_text)
+{
+    size_t n = 1024 * 1024, i;
+    char *big = malloc(n + 1);
+    ck_assert_ptr_nonnull(big);
+    for (i = 0; i + 2 <= n; i += 2) {
+        big[i] = (char)0xC3;                            /* é */
+        big[i + 1] = (char)0xA9;
+    }
+    big[n] = '\0';
+    ck_assert_ok(sqlscore__check_text(big, "fn", "line"));
+    ck_assert(sqlscore__utf8_iends(big, "\xC3\x89\xC3\x89"));
+    big[n - 1] = (char)0xFF;
+    ck_assert_status(sqlscore__check_text(big, "fn", "line"), SQLSCORE_EINVAL,
+                     "fn: line is not valid UTF-8");
+    /* The detail never grows with the input. */
+    ck_assert_uint_lt(strlen(sqlscore_error_message()), 512);
+    free(big);
+}
+END_TEST
+
+START_TEST(badinput_int64_extremes)
+{
+    static const int64_t ext[] = { INT64_MIN, INT64_MIN + 1, -1, 0, 1,
+                                   INT64_MAX - 1, INT64_MAX };
+    size_t i, j, n = sizeof ext / sizeof ext[0];
+    for (i = 0; i < n; i++) {
+        for (j = 0; j < n; j++) {
+            int64_t a = ext[i], b = ext[j], r = 42;
+            /* Exact answer computed a second way, in 128-bit arithmetic
+             * where available, else by the sign rules. */
+#if defined(__SIZEOF_INT128__)
+            __int128 s = (__int128)a + b, p = (__int128)a * b;
+            int add_over = s > INT64_MAX || s < INT64_MIN;
+            int mul_over = p > INT64_MAX || p < INT64_MIN;
+#else
+            int add_over = (b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b);
+            int mul_over = -1;
+#endif
+            ck_assert_int_eq(sqlscore__add_i64(a, b, &r), add_over);
+            if (add_over)
+                ck_assert_int_eq(r, 42);
+            else
+                ck_assert_int_eq(r, (int64_t)((uint64_t)a + (uint64_t)b));
+            r = 42;
+            if (mul_over >= 0) {
+                ck_assert_int_eq(sqlscore__mul_i64(a, b, &r), mul_over);
+                if (mul_over)
+                    ck_assert_int_eq(r, 42);
+#if defined(__SIZEOF_INT128__)
+                else
+                    ck_assert_int_eq(r, (int64_t)p);
+#endif
+            }
+        }
+    }
+}
+END_TEST
+
+START_TEST(badinput_allocation_sizes)
+{
+    /* Sizes whose product overflows size_t are refused, not wrapped. */
+    ck_assert_ptr_null(sqlscore__calloc(SIZE_MAX, 2));
+    ck_assert_int_eq(sqlscore_error_code(), SQLSCORE_ENOMEM);
+    ck_assert_ptr_nonnull(strstr(sqlscore_error_message(), "out of memory"));
+    ck_assert_ptr_null(sqlscore__reallocarray(NULL, 2, SIZE_MAX / 2 + 1));
+    ck_assert_int_eq(sqlscore_test_alloc_live(), 0);
+}
+END_TEST
+
+/* The allocator contract: the hook never sees a request for 0 bytes. */
+static size_t zero_last_size;
+static void *zero_malloc(size_t n) { zero_last_size = n; return malloc(n); }
+static void *zero_realloc(void *p, size_t n) { zero_last_size = n; return realloc(p, n); }
+static void zero_free(void *p) { free(p); }
+
+START_TEST(badinput_zero_size_requests)
+{
+    void *p, *q;
+    ck_assert_ok(sqlscore_allocator_set(zero_malloc, zero_realloc, zero_free));
+    p = sqlscore__malloc(0);
+    ck_assert_uint_eq(zero_last_size, 1);
+    q = sqlscore__realloc(p, 0);
+    ck_assert_uint_eq(zero_last_size, 1);
+    ck_assert_ptr_nonnull(q);
+    sqlscore__free(q);
+    q = sqlscore__calloc(0, 16);
+    ck_assert_uint_eq(zero_last_size, 1);
+    sqlscore__free(q);
+    sqlscore_test_fail_after(-1);   /* back to the counting allocator */
+}
+END_TEST
+
+/* ======================================================================== */
+/* qualification: the lead handle                                          */
+/* ======================================================================== */
+
+/* Every call below gets one bad argument and must fail with EINVAL, a
+ * detail naming the function, no out-parameter written and the lead (a
+ * full fixture) unchanged. */
+#define BAD_SENT ((void *)&bad_utf8)   /* an address no call may write */
+
+static int bad_lead_call(int which, sqlscore_lead *l, const char **fn)
+{
+    static const char *const items1[] = { "need" };
+    static const char *const items_null[] = { "need", NULL };
+    static const char *const items_empty[] = { "need", "" };
+    static const char *const items_bad[] = { "\xC0\x80" };
+    sqlscore_lead *out = BAD_SENT;
+    const char *str = BAD_SENT, *cur = BAD_SENT;
+    double d = 7.0, nan_v = NAN, inf_v = INFINITY;
+    int64_t i64 = 7;
+    int32_t i32 = 7;
+    size_t n = 7;
+    int rc;
+
+#define BAD_CASE(k, name, call) case k: *fn = name; rc = (call); break
+    switch (which) {
+    BAD_CASE(0, "sqlscore_lead_new", sqlscore_lead_new(NULL, "x"));
+    BAD_CASE(1, "sqlscore_lead_new", sqlscore_lead_new(&out, NULL));
+    BAD_CASE(2, "sqlscore_lead_new", sqlscore_lead_new(&out, ""));
+    BAD_CASE(3, "sqlscore_lead_new", sqlscore_lead_new(&out, "lead\xFF"));
+    BAD_CASE(4, "sqlscore_lead_clone", sqlscore_lead_clone(NULL, l));
+    BAD_CASE(5, "sqlscore_lead_clone", sqlscore_lead_clone(&out, NULL));
+    BAD_CASE(6, "sqlscore_lead_id", sqlscore_lead_id(NULL, &str));
+    BAD_CASE(7, "sqlscore_lead_id", sqlscore_lead_id(l, NULL));
+    BAD_CASE(8, "sqlscore_lead_set_text", sqlscore_lead_set_text(NULL, "a", "b"));
+    BAD_CASE(9, "sqlscore_lead_set_text", sqlscore_lead_set_text(l, NULL, "b"));
+    BAD_CASE(10, "sqlscore_lead_set_text", sqlscore_lead_set_text(l, "title", NULL));
+    BAD_CASE(11, "sqlscore_lead_set_text", sqlscore_lead_set_text(l, "", "b"));
+    BAD_CASE(12, "sqlscore_lead_set_text", sqlscore_lead_set_text(l, "ti\xED\xA0\x80", "b"));
+    BAD_CASE(13, "sqlscore_lead_set_text", sqlscore_lead_set_text(l, "title", "VP\xC3"));
+    BAD_CASE(14, "sqlscore_lead_set_number", sqlscore_lead_set_number(NULL, "fit", 1));
+    BAD_CASE(15, "sqlscore_lead_set_number", sqlscore_lead_set_number(l, NULL, 1));
+    BAD_CASE(16, "sqlscore_lead_set_number", sqlscore_lead_set_number(l, "fit", nan_v));
+    BAD_CASE(17, "sqlscore_lead_set_number", sqlscore_lead_set_number(l, "fit", inf_v));
+    BAD_CASE(18, "sqlscore_lead_set_number", sqlscore_lead_set_number(l, "fit", -inf_v));
+    BAD_CASE(19, "sqlscore_lead_set_integer", sqlscore_lead_set_integer(NULL, "employees", 1));
+    BAD_CASE(20, "sqlscore_lead_set_integer", sqlscore_lead_set_integer(l, NULL, 1));
+    BAD_CASE(21, "sqlscore_lead_set_boolean", sqlscore_lead_set_boolean(NULL, "opt_in", 1));
+    BAD_CASE(22, "sqlscore_lead_set_boolean", sqlscore_lead_set_boolean(l, NULL, 1));
+    BAD_CASE(23, "sqlscore_lead_set_boolean", sqlscore_lead_set_boolean(l, "opt_in", 2));
+    BAD_CASE(24, "sqlscore_lead_set_boolean", sqlscore_lead_set_boolean(l, "opt_in", INT32_MIN));
+    BAD_CASE(25, "sqlscore_lead_set_time", sqlscore_lead_set_time(NULL, "created", 1));
+    BAD_CASE(26, "sqlscore_lead_set_time", sqlscore_lead_set_time(l, NULL, 1));
+    BAD_CASE(27, "sqlscore_lead_set_money", sqlscore_lead_set_money(NULL, "budget", 1, "EUR"));
+    BAD_CASE(28, "sqlscore_lead_set_money", sqlscore_lead_set_money(l, NULL, 1, "EUR"));
+    BAD_CASE(29, "sqlscore_lead_set_money", sqlscore_lead_set_money(l, "budget", 1, NULL));
+    BAD_CASE(30, "sqlscore_lead_set_money", sqlscore_lead_set_money(l, "budget", 1, "eur"));
+    BAD_CASE(31, "sqlscore_lead_set_money", sqlscore_lead_set_money(l, "budget", 1, "EURO"));
+    BAD_CASE(32, "sqlscore_lead_set_money", sqlscore_lead_set_money(l, "budget", 1, ""));
+    BAD_CASE(33, "sqlscore_lead_get_text", sqlscore_lead_get_text(NULL, "title", &str));
+    BAD_CASE(34, "sqlscore_lead_get_text", sqlscore_lead_get_text(l, NULL, &str));
+    BAD_CASE(35, "sqlscore_lead_get_text", sqlscore_lead_get_text(l, "title", NULL));
+    BAD_CASE(36, "sqlscore_lead_get_number", sqlscore_lead_get_number(NULL, "fit", &d));
+    BAD_CASE(37, "sqlscore_lead_get_number", sqlscore_lead_get_number(l, NULL, &d));
+    BAD_CASE(38, "sqlscore_lead_get_number", sqlscore_lead_get_number(l, "fit", NULL));
+    BAD_CASE(39, "sqlscore_lead_get_integer", sqlscore_lead_get_integer(NULL, "employees", &i64));
+    BAD_CASE(40, "sqlscore_lead_get_integer", sqlscore_lead_get_integer(l, NULL, &i64));
+    BAD_CASE(41, "sqlscore_lead_get_integer", sqlscore_lead_get_integer(l, "employees", NULL));
+    BAD_CASE(42, "sqlscore_lead_get_boolean", sqlscore_lead_get_boolean(NULL, "opt_in", &i32));
+    BAD_CASE(43, "sqlscore_lead_get_boolean", sqlscore_lead_get_boolean(l, NULL, &i32));
+    BAD_CASE(44, "sqlscore_lead_get_boolean", sqlscore_lead_get_boolean(l, "opt_in", NULL));
+    BAD_CASE(45, "sqlscore_lead_get_time", sqlscore_lead_get_time(NULL, "created", &i64));
+    BAD_CASE(46, "sqlscore_lead_get_time", sqlscore_lead_get_time(l, NULL, &i64));
+    BAD_CASE(47, "sqlscore_lead_get_time", sqlscore_lead_get_time(l, "created", NULL));
+    BAD_CASE(48, "sqlscore_lead_get_money", sqlscore_lead_get_money(NULL, "budget", &i64, &cur));
+    BAD_CASE(49, "sqlscore_lead_get_money", sqlscore_lead_get_money(l, NULL, &i64, &cur));
+    BAD_CASE(50, "sqlscore_lead_get_money", sqlscore_lead_get_money(l, "budget", NULL, &cur));
+    BAD_CASE(51, "sqlscore_lead_get_money", sqlscore_lead_get_money(l, "budget", &i64, NULL));
+    BAD_CASE(52, "sqlscore_lead_attr_type", sqlscore_lead_attr_type(NULL, "fit", &i32));
+    BAD_CASE(53, "sqlscore_lead_attr_type", sqlscore_lead_attr_type(l, NULL, &i32));
+    BAD_CASE(54, "sqlscore_lead_attr_type", sqlscore_lead_attr_type(l, "fit", NULL));
+    BAD_CASE(55, "sqlscore_lead_unset", sqlscore_lead_unset(NULL, "fit"));
+    BAD_CASE(56, "sqlscore_lead_unset", sqlscore_lead_unset(l, NULL));
+    BAD_CASE(57, "sqlscore_lead_attr_count", sqlscore_lead_attr_count(NULL, &n));
+    BAD_CASE(58, "sqlscore_lead_attr_count", sqlscore_lead_attr_count(l, NULL));
+    BAD_CASE(59, "sqlscore_lead_attr_at", sqlscore_lead_attr_at(NULL, 0, &str, &i32));
+    BAD_CASE(60, "sqlscore_lead_checklist_set", sqlscore_lead_checklist_set(NULL, "X", items1, 1));
+    BAD_CASE(61, "sqlscore_lead_checklist_set", sqlscore_lead_checklist_set(l, NULL, items1, 1));
+    BAD_CASE(62, "sqlscore_lead_checklist_set", sqlscore_lead_checklist_set(l, "X", NULL, 1));
+    BAD_CASE(63, "sqlscore_lead_checklist_set", sqlscore_lead_checklist_set(l, "X", items_null, 2));
+    BAD_CASE(64, "sqlscore_lead_checklist_set", sqlscore_lead_checklist_set(l, "X", items_empty, 2));
+    BAD_CASE(65, "sqlscore_lead_checklist_set", sqlscore_lead_checklist_set(l, "X", items_bad, 1));
+    BAD_CASE(66, "sqlscore_lead_checklist_set", sqlscore_lead_checklist_set(l, "", items1, 1));
+    BAD_CASE(67, "sqlscore_lead_checklist_set", sqlscore_lead_checklist_set(l, "X", items1, 0));
+    BAD_CASE(68, "sqlscore_lead_checklist_framework", sqlscore_lead_checklist_framework(NULL, &str));
+    BAD_CASE(69, "sqlscore_lead_checklist_framework", sqlscore_lead_checklist_framework(l, NULL));
+    BAD_CASE(70, "sqlscore_lead_checklist_count", sqlscore_lead_checklist_count(NULL, &n));
+    BAD_CASE(71, "sqlscore_lead_checklist_count", sqlscore_lead_checklist_count(l, NULL));
+    BAD_CASE(72, "sqlscore_lead_checklist_at", sqlscore_lead_checklist_at(NULL, 0, &str, &i32));
+    BAD_CASE(73, "sqlscore_lead_check_set", sqlscore_lead_check_set(NULL, "need", SQLSCORE_CHECK_MET));
+    BAD_CASE(74, "sqlscore_lead_check_set", sqlscore_lead_check_set(l, NULL, SQLSCORE_CHECK_MET));
+    BAD_CASE(75, "sqlscore_lead_check_set", sqlscore_lead_check_set(l, "need", 3));
+    BAD_CASE(76, "sqlscore_lead_check_set", sqlscore_lead_check_set(l, "need", -1));
+    BAD_CASE(77, "sqlscore_lead_check_get", sqlscore_lead_check_get(NULL, "need", &i32));
+    BAD_CASE(78, "sqlscore_lead_check_get", sqlscore_lead_check_get(l, NULL, &i32));
+    BAD_CASE(79, "sqlscore_lead_check_get", sqlscore_lead_check_get(l, "need", NULL));
+    BAD_CASE(80, "sqlscore_lead_event_add", sqlscore_lead_event_add(NULL, "visit", 1, NULL, NULL));
+    BAD_CASE(81, "sqlscore_lead_event_add", sqlscore_lead_event_add(l, NULL, 1, NULL, NULL));
+    BAD_CASE(82, "sqlscore_lead_event_add", sqlscore_lead_event_add(l, "", 1, NULL, NULL));
+    BAD_CASE(83, "sqlscore_lead_event_add", sqlscore_lead_event_add(l, "vis\x80t", 1, NULL, NULL));
+    BAD_CASE(84, "sqlscore_lead_event_add", sqlscore_lead_event_add(l, "visit", 1, NULL, ""));
+    BAD_CASE(85, "sqlscore_lead_event_add", sqlscore_lead_event_add(l, "visit", 1, NULL, "\xFE"));
+    BAD_CASE(86, "sqlscore_lead_event_add", sqlscore_lead_event_add(l, "visit", 1, &nan_v, NULL));
+    BAD_CASE(87, "sqlscore_lead_event_add", sqlscore_lead_event_add(l, "visit", 1, &inf_v, NULL));
+    BAD_CASE(88, "sqlscore_lead_event_count", sqlscore_lead_event_count(NULL, &n));
+    BAD_CASE(89, "sqlscore_lead_event_count", sqlscore_lead_event_count(l, NULL));
+    BAD_CASE(90, "sqlscore_lead_event_at", sqlscore_lead_event_at(NULL, 0, &str, &i64, &i32, &d, &cur));
+    default:
+        ck_abort_msg("no bad-input case %d", which);
+        return 0;
+    }
+#undef BAD_CASE
+    /* Out-parameters are written only on success. */
+    ck_assert_ptr_eq(out, BAD_SENT);
+    ck_assert_ptr_eq(str, BAD_SENT);
+    ck_assert_ptr_eq(cur, BAD_SENT);
+    ck_assert(d == 7.0 && i64 == 7 && i32 == 7 && n == 7);
+    return rc;
+}
+#define BAD_LEAD_N 91
+
+START_TEST(badinput_lead)
+{
+    sqlscore_lead *l = hard_full_lead();
+    char before[HARD_DUMP_SIZE], after[HARD_DUMP_SIZE];
+    const char *fn = "?";
+    long live = sqlscore_test_alloc_live();
+    int rc;
+
+    hard_lead_dump(l, before);
+    sqlscore_error_clear();
+    rc = bad_lead_call(_i, l, &fn);
+    ck_assert_msg(rc == SQLSCORE_EINVAL, "case %d (%s): returned %d (%s), expected EINVAL",
+                  _i, fn, rc, sqlscore_strerror(rc));
+    ck_assert_int_eq(sqlscore_error_code(), SQLSCORE_EINVAL);
+    ck_assert_msg(strstr(sqlscore_error_message(), fn) != NULL,
+                  "case %d: detail '%s' does not name %s", _i, sqlscore_error_message(), fn);
+    ck_assert_int_eq(sqlscore_test_alloc_live(), live);
+    hard_lead_dump(l, after);
+    ck_assert_str_eq(after, before);
+    sqlscore_lead_free(l);
+}
+END_TEST
+
+/* Lookups of what is not there, and of the wrong type: the documented
+ * status, the detail, nothing written, nothing changed. */
+START_TEST(badinput_lead_missing_and_mistyped)
+{
+    sqlscore_lead *l = hard_full_lead();
+    char before[HARD_DUMP_SIZE], after[HARD_DUMP_SIZE];
+    const char *str = BAD_SENT;
+    int32_t st = 7;
+    double d = 7.0;
+
+    hard_lead_dump(l, before);
+    ck_assert_status(sqlscore_lead_get_text(l, "no_such", &str), SQLSCORE_ENOTFOUND, "no_such");
+    ck_assert_status(sqlscore_lead_get_number(l, "title", &d), SQLSCORE_ETYPE, "title");
+    ck_assert_status(sqlscore_lead_unset(l, "no_such"), SQLSCORE_ENOTFOUND, "no_such");
+    ck_assert_status(sqlscore_lead_check_get(l, "champion", &st), SQLSCORE_ENOTFOUND, "champion");
+    ck_assert_status(sqlscore_lead_check_set(l, "champion", SQLSCORE_CHECK_MET),
+                     SQLSCORE_ENOTFOUND, "champion");
+    ck_assert_status(sqlscore_lead_attr_at(l, 7, &str, NULL), SQLSCORE_ENOTFOUND,
+                     "sqlscore_lead_attr_at");
+    ck_assert_status(sqlscore_lead_attr_at(l, SIZE_MAX, NULL, NULL), SQLSCORE_ENOTFOUND,
+                     "sqlscore_lead_attr_at");
+    ck_assert_status(sqlscore_lead_checklist_at(l, 4, &str, &st), SQLSCORE_ENOTFOUND,
+                     "sqlscore_lead_checklist_at");
+    ck_assert_status(sqlscore_lead_event_at(l, 2, &str, NULL, NULL, NULL, NULL),
+                     SQLSCORE_ENOTFOUND, "sqlscore_lead_event_at");
+    ck_assert_ptr_eq(str, BAD_SENT);
+    ck_assert(st == 7 && d == 7.0);
+    hard_lead_dump(l, after);
+    ck_assert_str_eq(after, before);
+    sqlscore_lead_free(l);
+}
+END_TEST
+
+/* INT64 extremes and huge text are values like any other: stored exactly. */
+START_TEST(badinput_lead_extremes_stored_exactly)
+{
+    sqlscore_lead *l = hard_full_lead();
+    size_t n = 1024 * 1024, i;
+    char *big = malloc(n + 1);
+    const char *got, *cur;
+    int64_t v;
+
+    ck_assert_ptr_nonnull(big);
+    for (i = 0; i < n; i++)
+        big[i] = (char)('a' + i % 26);
+    big[n] = '\0';
+    ck_assert_ok(sqlscore_lead_set_integer(l, "employees", INT64_MIN));
+    ck_assert_ok(sqlscore_lead_get_integer(l, "employees", &v));
+    ck_assert(v == INT64_MIN);
+    ck_assert_ok(sqlscore_lead_set_time(l, "created", INT64_MAX));
+    ck_assert_ok(sqlscore_lead_get_time(l, "created", &v));
+    ck_assert(v == INT64_MAX);
+    ck_assert_ok(sqlscore_lead_set_money(l, "budget", INT64_MIN, "JPY"));
+    ck_assert_ok(sqlscore_lead_get_money(l, "budget", &v, &cur));
+    ck_assert(v == INT64_MIN);
+    ck_assert_str_eq(cur, "JPY");
+    ck_assert_ok(sqlscore_lead_set_text(l, "notes", big));
+    ck_assert_ok(sqlscore_lead_get_text(l, "notes", &got));
+    ck_assert_uint_eq(strlen(got), n);
+    ck_assert_int_eq(memcmp(got, big, n), 0);
+    ck_assert_ok(sqlscore_lead_event_add(l, "t_min", INT64_MIN, NULL, NULL));
+    ck_assert_ok(sqlscore_lead_event_add(l, "t_max", INT64_MAX, NULL, NULL));
+    ck_assert_ok(sqlscore_lead_event_at(l, 0, &got, &v, NULL, NULL, NULL));
+    ck_assert_str_eq(got, "t_min");
+    ck_assert(v == INT64_MIN);
+    free(big);
+    sqlscore_lead_free(l);
+}
+END_TEST
+
+/* ======================================================================== */
+/* cpsql: money                                                             */
+/* ======================================================================== */
+
+START_TEST(badinput_money)
+{
+    int64_t minor = 7;
+    int32_t digits = 7;
+    char buf[8] = "unset";
+    size_t needed = 7;
+
+    ck_assert_status(sqlscore_money_parse(NULL, "1", "USD", 0), SQLSCORE_EINVAL, "sqlscore_money_parse");
+    ck_assert_status(sqlscore_money_parse(&minor, NULL, "USD", 0), SQLSCORE_EINVAL, "sqlscore_money_parse");
+    ck_assert_status(sqlscore_money_parse(&minor, "1", NULL, 0), SQLSCORE_EINVAL, "sqlscore_money_parse");
+    ck_assert_status(sqlscore_money_parse(&minor, "1", "USD", 2), SQLSCORE_EINVAL, "sqlscore_money_parse");
+    ck_assert_status(sqlscore_money_parse(&minor, "1", "USD", -1), SQLSCORE_EINVAL, "sqlscore_money_parse");
+    ck_assert_status(sqlscore_money_parse(&minor, "1", "usd", 0), SQLSCORE_EINVAL, "sqlscore_money_parse");
+    ck_assert_status(sqlscore_money_parse(&minor, "1", "", 0), SQLSCORE_EINVAL, "sqlscore_money_parse");
+    ck_assert_status(sqlscore_money_parse(&minor, "1", "QQQ", 0), SQLSCORE_ENOTFOUND, "QQQ");
+    ck_assert_status(sqlscore_money_parse(&minor, "", "USD", 0), SQLSCORE_EPARSE, "sqlscore_money_parse");
+    ck_assert_status(sqlscore_money_parse(&minor, "1\xC3", "USD", 0), SQLSCORE_EPARSE, "position 2");
+    ck_assert_status(sqlscore_money_parse(&minor, "92233720368547758.08", "USD", 0),
+                     SQLSCORE_ERANGE, "sqlscore_money_parse");
+    ck_assert_status(sqlscore_money_parse(&minor, "-92233720368547758.09", "USD", 0),
+                     SQLSCORE_ERANGE, "sqlscore_money_parse");
+    ck_assert(minor == 7);
+    ck_assert_ok(sqlscore_money_parse(&minor, "-92233720368547758.08", "USD", 0));
+    ck_assert(minor == INT64_MIN);
+    ck_assert_ok(sqlscore_money_parse(&minor, "92233720368547758.07", "USD", 0));
+    ck_assert(minor == INT64_MAX);
+
+    ck_assert_status(sqlscore_currency_digits(NULL, &digits), SQLSCORE_EINVAL, "sqlscore_currency_digits");
+    ck_assert_status(sqlscore_currency_digits("USD", NULL), SQLSCORE_EINVAL, "sqlscore_currency_digits");
+    ck_assert_status(sqlscore_currency_digits("US\xC3", &digits), SQLSCORE_EINVAL, "sqlscore_currency_digits");
+    ck_assert_status(sqlscore_currency_digits("XXX", &digits), SQLSCORE_ENOTFOUND, "XXX");
+    ck_assert_int_eq(digits, 7);
+
+    ck_assert_status(sqlscore_money_format(NULL, 8, &needed, 1, "USD"), SQLSCORE_EINVAL, "sqlscore_money_format");
+    ck_assert_status(sqlscore_money_format(buf, sizeof buf, &needed, 1, NULL), SQLSCORE_EINVAL, "sqlscore_money_format");
+    ck_assert_status(sqlscore_money_format(buf, sizeof buf, &needed, 1, "QQQ"), SQLSCORE_ENOTFOUND, "QQQ");
+    ck_assert_str_eq(buf, "unset");
+    /* "-92233720368547758.08" is 21 characters: 22 bytes with the NUL. */
+    ck_assert_status(sqlscore_money_format(buf, sizeof buf, &needed, INT64_MIN, "USD"),
+                     SQLSCORE_EBUFSIZE, "sqlscore_money_format");
+    ck_assert_uint_eq(needed, 22);
+    ck_assert_str_eq(buf, "unset");
+    ck_assert_status(sqlscore_money_format(NULL, 0, &needed, INT64_MAX, "CLF"), SQLSCORE_EBUFSIZE,
+                     "sqlscore_money_format");
+    ck_assert_uint_eq(needed, 21);                     /* 922337203685477.5807 */
+}
+END_TEST
+
+Suite *sqlscore_test_suite(void)
+{
+    Suite *s = suite_create("badinput");
+    TCase *tc = tcase_create("common");
+    tcase_add_test(tc, badinput_strerror_any_int);
+    tcase_add_test(tc, badinput_allocator_set_partial_null);
+    tcase_add_test(tc, badinput_null_frees_and_empty_state);
+    tcase_add_loop_test(tc, badinput_text_checks, 0, BAD_UTF8_N);
+    tcase_add_test(tc, badinput_decode_edges);
+    tcase_add_test(tc, badinput_megabyte_text);
+    tcase_add_test(tc, badinput_int64_extremes);
+    tcase_add_test(tc, badinput_allocation_sizes);
+    tcase_add_test(tc, badinput_zero_size_requests);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("qualification");
+    tcase_add_loop_test(tc, badinput_lead, 0, BAD_LEAD_N);
+    tcase_add_test(tc, badinput_lead_missing_and_mistyped);
+    tcase_add_test(tc, badinput_lead_extremes_stored_exactly);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("cpsql");
+    tcase_add_test(tc, badinput_money);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,495 @@
+/*
+ * test_oom.c - allocation failures, walked exhaustively.
+ *
+ * For each operation in the table below the test fails the k-th allocation
+ * for k = 1, 2, ... (sqlscore_test_fail_after) until the operation succeeds.
+ * Every failing step must return SQLSCORE_ENOMEM with an "out of memory"
+ * detail, leak nothing (the counting allocator's live blocks are back to
+ * their value before the step) and leave the fixture exactly as it was,
+ * so that the handle is still usable and cleanly freeable.  The successful
+ * step proves the walk reached the end.
+ *
+ * The table holds the allocation helpers every module builds on and the
+ * public operations on main: the lead handle (new, clone, setters,
+ * checklist, events, unset) and money parsing/formatting (which must not
+ * allocate at all).  Each module's further operations (parse, evaluate,
+ * batch, transitions, metrics, attribution, merge, serialize) are walked the
+ * same way by adding a row when the module lands.
+ */
+#include "testutil.h"
+#include "internal.h"
+#include "funnel_internal.h"
+#include "hardutil.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* One operation under test.  setup() builds the fixture with allocations
+ * succeeding; run() is the step walked; unchanged() says whether a failed
+ * run left the fixture as setup() made it; done() releases what a
+ * successful run produced; teardown() frees the fixture. */
+struct oom_case {
+    const char *name;
+    long min_allocs;                  /* a successful run needs at least this many */
+    void *(*setup)(void);
+    int (*run)(void *fx);
+    int (*unchanged)(void *fx);
+    void (*done)(void *fx);
+    void (*teardown)(void *fx);
+};
+
+/* ---- the walker's own check: an operation making exactly 5 allocations
+ * and releasing everything it got when one fails. */
+struct oom_five {
+    void *blocks[5];
+    int untouched;
+};
+
+static void *oom_five_setup(void)
+{
+    struct oom_five *f = calloc(1, sizeof *f);
+    ck_assert_ptr_nonnull(f);
+    f->untouched = 1;
+    return f;
+}
+
+static int oom_five_run(void *fx)
+{
+    struct oom_five *f = fx;
+    void *tmp[5];
+    int i, j;
+    for (i = 0; i < 5; i++) {
+        tmp[i] = sqlscore__malloc((size_t)(i + 1) * 24);
+        if (tmp[i] == NULL) {
+            for (j = 0; j < i; j++)
+                sqlscore__free(tmp[j]);
+            return SQLSCORE_ENOMEM;
+        }
+    }
+    for (i = 0; i < 5; i++)
+        f->blocks[i] = tmp[i];
+    f->untouched = 0;
+    return SQLSCORE_OK;
+}
+
+static int oom_five_unchanged(void *fx)
+{
+    struct oom_five *f = fx;
+    int i;
+    for (i = 0; i < 5; i++)
+        if (f->blocks[i] != NULL)
+            return 0;
+    return f->untouched;
+}
+
+static void oom_five_done(void *fx)
+{
+    struct oom_five *f = fx;
+    int i;
+    for (i = 0; i < 5; i++)
+        sqlscore__free(f->blocks[i]);
+}
+
+static void oom_plain_teardown(void *fx)
+{
+    free(fx);
+}
+
+/* ---- sqlscore__strdup / strndup: every name a handle stores is copied
+ * through them. */
+struct oom_str {
+    char *out;
+};
+
+static void *oom_str_setup(void)
+{
+    struct oom_str *s = calloc(1, sizeof *s);
+    ck_assert_ptr_nonnull(s);
+    return s;
+}
+
+static int oom_strdup_run(void *fx)
+{
+    struct oom_str *s = fx;
+    char *p = sqlscore__strdup("K\xC3\xB6ln Widgets GmbH");
+    if (p == NULL)
+        return SQLSCORE_ENOMEM;
+    s->out = p;
+    return SQLSCORE_OK;
+}
+
+static int oom_strndup_run(void *fx)
+{
+    struct oom_str *s = fx;
+    char *p = sqlscore__strndup("campaign-2026-q1 trailing", 16);
+    if (p == NULL)
+        return SQLSCORE_ENOMEM;
+    ck_assert_str_eq(p, "campaign-2026-q1");
+    s->out = p;
+    return SQLSCORE_OK;
+}
+
+static int oom_str_unchanged(void *fx)
+{
+    return ((struct oom_str *)fx)->out == NULL;
+}
+
+static void oom_str_done(void *fx)
+{
+    struct oom_str *s = fx;
+    sqlscore__free(s->out);
+    s->out = NULL;
+}
+
+/* ---- sqlscore__grow: every dynamic array (leads' attributes, events,
+ * touches, responses) grows through it.  The fixture holds 8 ints; a
+ * failed grow must keep pointer, capacity and contents. */
+struct oom_arr {
+    int *items;
+    size_t cap;
+    int *items_before;
+};
+
+static void *oom_arr_setup(void)
+{
+    struct oom_arr *a = calloc(1, sizeof *a);
+    void *items = NULL;
+    int i;
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ok(sqlscore__grow(&items, &a->cap, 8, sizeof(int)));
+    a->items = items;
+    for (i = 0; i < 8; i++)
+        a->items[i] = 100 + i;
+    a->items_before = a->items;
+    return a;
+}
+
+static int oom_grow_run(void *fx)
+{
+    struct oom_arr *a = fx;
+    void *items = a->items;
+    int rc;
+    /* 8 -> 1024 in one reallocation; on failure the helper promises to
+     * leave *items and *cap alone, which unchanged() verifies. */
+    rc = sqlscore__grow(&items, &a->cap, 1000, sizeof(int));
+    if (rc != SQLSCORE_OK)
+        return rc;
+    a->items = items;
+    return SQLSCORE_OK;
+}
+
+static int oom_arr_unchanged(void *fx)
+{
+    struct oom_arr *a = fx;
+    int i;
+    if (a->items != a->items_before || a->cap != 8)
+        return 0;
+    for (i = 0; i < 8; i++)
+        if (a->items[i] != 100 + i)
+            return 0;
+    return 1;
+}
+
+static void oom_arr_done(void *fx)
+{
+    struct oom_arr *a = fx;
+    int i;
+    ck_assert_uint_eq(a->cap, 1024);
+    for (i = 0; i < 8; i++)
+        ck_assert_int_eq(a->items[i], 100 + i);
+}
+
+static void oom_arr_teardown(void *fx)
+{
+    struct oom_arr *a = fx;
+    sqlscore__free(a->items);
+    free(a);
+}
+
+/* ---- sqlscore__calloc of an array of records. */
+static int oom_calloc_run(void *fx)
+{
+    struct oom_str *s = fx;
+    char *p = sqlscore__calloc(37, 11);
+    size_t i;
+    if (p == NULL)
+        return SQLSCORE_ENOMEM;
+    for (i = 0; i < 37 * 11; i++)
+        ck_assert_int_eq(p[i], 0);
+    s->out = p;
+    return SQLSCORE_OK;
+}
+
+/* ---- the lead handle (qualification module) -------------------------------
+ * The fixture is a lead with every kind of attribute, a checklist and
+ * events; "unchanged" compares a dump of everything the public getters
+ * show with the dump taken before the step. */
+struct oom_lead {
+    sqlscore_lead *lead;
+    sqlscore_lead *out;          /* what new/clone produced */
+    char before[HARD_DUMP_SIZE];
+};
+
+static void *oom_lead_setup(void)
+{
+    struct oom_lead *f = calloc(1, sizeof *f);
+    ck_assert_ptr_nonnull(f);
+    f->lead = hard_full_lead();
+    hard_lead_dump(f->lead, f->before);
+    return f;
+}
+
+static int oom_lead_unchanged(void *fx)
+{
+    struct oom_lead *f = fx;
+    char now[HARD_DUMP_SIZE];
+    hard_lead_dump(f->lead, now);
+    return f->out == NULL && strcmp(now, f->before) == 0;
+}
+
+static void oom_lead_teardown(void *fx)
+{
+    struct oom_lead *f = fx;
+    sqlscore_lead_free(f->out);
+    sqlscore_lead_free(f->lead);
+    free(f);
+}
+
+static int oom_lead_new_run(void *fx)
+{
+    return sqlscore_lead_new(&((struct oom_lead *)fx)->out, "lead-\xC3\xA9t\xC3\xA9");
+}
+
+static void oom_lead_new_done(void *fx)
+{
+    struct oom_lead *f = fx;
+    const char *id;
+    size_t n;
+    ck_assert_ok(sqlscore_lead_id(f->out, &id));
+    ck_assert_str_eq(id, "lead-\xC3\xA9t\xC3\xA9");
+    ck_assert_ok(sqlscore_lead_attr_count(f->out, &n));
+    ck_assert_uint_eq(n, 0);
+}
+
+static int oom_lead_clone_run(void *fx)
+{
+    struct oom_lead *f = fx;
+    return sqlscore_lead_clone(&f->out, f->lead);
+}
+
+static void oom_lead_clone_done(void *fx)
+{
+    struct oom_lead *f = fx;
+    char copy[HARD_DUMP_SIZE];
+    hard_lead_dump(f->out, copy);
+    ck_assert_str_eq(copy, f->before);
+}
+
+static int oom_lead_set_new_text_run(void *fx)
+{
+    return sqlscore_lead_set_text(((struct oom_lead *)fx)->lead, "industry", "Manufacturing");
+}
+
+static int oom_lead_replace_text_run(void *fx)
+{
+    return sqlscore_lead_set_text(((struct oom_lead *)fx)->lead, "title",
+                                  "Chief Revenue Officer, EMEA and APAC");
+}
+
+static int oom_lead_set_money_run(void *fx)
+{
+    return sqlscore_lead_set_money(((struct oom_lead *)fx)->lead, "deal_size", -250, "JPY");
+}
+
+static int oom_lead_checklist_run(void *fx)
+{
+    const char *items[] = { "metrics", "economic_buyer", "decision_criteria",
+                            "decision_process", "identify_pain", "champion", "budget" };
+    return sqlscore_lead_checklist_set(((struct oom_lead *)fx)->lead, "MEDDIC+B", items, 7);
+}
+
+static int oom_lead_event_run(void *fx)
+{
+    double v = -3;
+    /* Earlier than both events: lands first in the ledger. */
+    return sqlscore_lead_event_add(((struct oom_lead *)fx)->lead, "unsubscribe",
+                                   1700000000, &v, "newsletter");
+}
+
+static int oom_lead_unset_run(void *fx)
+{
+    return sqlscore_lead_unset(((struct oom_lead *)fx)->lead, "company");
+}
+
+static void oom_lead_changed_done(void *fx)
+{
+    struct oom_lead *f = fx;
+    char now[HARD_DUMP_SIZE];
+    hard_lead_dump(f->lead, now);
+    ck_assert_str_ne(now, f->before);
+}
+
+/* ---- money (cpsql module): parsing and formatting never allocate. */
+static int oom_money_run(void *fx)
+{
+    int64_t minor = 0;
+    char buf[32];
+    int rc;
+    (void)fx;
+    if ((rc = sqlscore_money_parse(&minor, "1,234,567.125", "USD", SQLSCORE_ROUND_HALF_EVEN)) != 0)
+        return rc;
+    ck_assert_int_eq(minor, 123456712);
+    if ((rc = sqlscore_money_format(buf, sizeof buf, NULL, minor, "KWD")) != 0)
+        return rc;
+    ck_assert_str_eq(buf, "123456.712");
+    return SQLSCORE_OK;
+}
+
+static int oom_none_unchanged(void *fx)
+{
+    (void)fx;
+    return 1;
+}
+
+static void oom_none_done(void *fx)
+{
+    (void)fx;
+}
+
+static void *oom_none_setup(void)
+{
+    return NULL;
+}
+
+static void oom_none_teardown(void *fx)
+{
+    (void)fx;
+}
+
+static const struct oom_case oom_cases[] = {
+    { "walker: five allocations", 5, oom_five_setup, oom_five_run,
+      oom_five_unchanged, oom_five_done, oom_plain_teardown },
+    { "sqlscore__strdup", 1, oom_str_setup, oom_strdup_run,
+      oom_str_unchanged, oom_str_done, oom_plain_teardown },
+    { "sqlscore__strndup", 1, oom_str_setup, oom_strndup_run,
+      oom_str_unchanged, oom_str_done, oom_plain_teardown },
+    { "sqlscore__calloc", 1, oom_str_setup, oom_calloc_run,
+      oom_str_unchanged, oom_str_done, oom_plain_teardown },
+    { "sqlscore__grow", 1, oom_arr_setup, oom_grow_run,
+      oom_arr_unchanged, oom_arr_done, oom_arr_teardown },
+    { "sqlscore_lead_new", 1, oom_lead_setup, oom_lead_new_run,
+      oom_lead_unchanged, oom_lead_new_done, oom_lead_teardown },
+    { "sqlscore_lead_clone", 2, oom_lead_setup, oom_lead_clone_run,
+      oom_lead_unchanged, oom_lead_clone_done, oom_lead_teardown },
+    { "sqlscore_lead_set_text (new)", 1, oom_lead_setup, oom_lead_set_new_text_run,
+      oom_lead_unchanged, oom_lead_changed_done, oom_lead_teardown },
+    { "sqlscore_lead_set_text (replace)", 1, oom_lead_setup, oom_lead_replace_text_run,
+      oom_lead_unchanged, oom_lead_changed_done, oom_lead_teardown },
+    { "sqlscore_lead_set_money", 1, oom_lead_setup, oom_lead_set_money_run,
+      oom_lead_unchanged, oom_lead_changed_done, oom_lead_teardown },
+    { "sqlscore_lead_checklist_set", 1, oom_lead_setup, oom_lead_checklist_run,
+      oom_lead_unchanged, oom_lead_changed_done, oom_lead_teardown },
+    { "sqlscore_lead_event_add", 1, oom_lead_setup, oom_lead_event_run,
+      oom_lead_unchanged, oom_lead_changed_done, oom_lead_teardown },
+    { "sqlscore_lead_unset", 0, oom_lead_setup, oom_lead_unset_run,
+      oom_lead_unchanged, oom_lead_changed_done, oom_lead_teardown },
+    { "sqlscore_money_parse/format", 0, oom_none_setup, oom_money_run,
+      oom_none_unchanged, oom_none_done, oom_none_teardown },
+};
+
+#define OOM_NCASES ((int)(sizeof oom_cases / sizeof oom_cases[0]))
+#define OOM_MAX_STEPS 100000L
+
+START_TEST(oom_walk_every_operation)
+{
+    const struct oom_case *c = &oom_cases[_i];
+    long k, live0 = sqlscore_test_alloc_live(), allocs = 0;
+    int rc = SQLSCORE_ENOMEM;
+
+    for (k = 1; k <= OOM_MAX_STEPS; k++) {
+        void *fx = c->setup();
+        long live_fx = sqlscore_test_alloc_live();
+
+        sqlscore_error_clear();
+        sqlscore_test_fail_after(k);
+        rc = c->run(fx);
+        allocs = sqlscore_test_alloc_count();
+        sqlscore_test_alloc_reset();
+        if (rc == SQLSCORE_OK) {
+            c->done(fx);
+            c->teardown(fx);
+            ck_assert_msg(sqlscore_test_alloc_live() == live0,
+                          "%s: %ld blocks leaked after success",
+                          c->name, sqlscore_test_alloc_live() - live0);
+            break;
+        }
+        ck_assert_msg(rc == SQLSCORE_ENOMEM, "%s, allocation %ld failing: "
+                      "returned %d (%s), expected SQLSCORE_ENOMEM", c->name, k,
+                      rc, sqlscore_strerror(rc));
+        ck_assert_int_eq(sqlscore_error_code(), SQLSCORE_ENOMEM);
+        ck_assert_msg(strstr(sqlscore_error_message(), "out of memory") != NULL,
+                      "%s: detail '%s'", c->name, sqlscore_error_message());
+        ck_assert_msg(sqlscore_test_alloc_live() == live_fx,
+                      "%s, allocation %ld failing: %ld blocks leaked", c->name,
+                      k, sqlscore_test_alloc_live() - live_fx);
+        ck_assert_msg(c->unchanged(fx), "%s, allocation %ld failing: the "
+                      "fixture changed", c->name, k);
+        c->teardown(fx);
+        ck_assert_int_eq(sqlscore_test_alloc_live(), live0);
+    }
+    ck_assert_msg(rc == SQLSCORE_OK, "%s never succeeded in %ld steps", c->name,
+                  OOM_MAX_STEPS);
+    /* The successful step k counted k allocations at most (the failing
+     * threshold is not reached); it must have made at least min_allocs, or
+     * the walk never exercised anything. */
+    ck_assert_msg(allocs >= c->min_allocs, "%s made %ld allocations, expected "
+                  "at least %ld", c->name, allocs, c->min_allocs);
+    ck_assert_int_eq(k, allocs + 1);
+}
+END_TEST
+
+/* The walker's arithmetic, checked by hand on the five-allocation case:
+ * steps k = 1..5 fail (after 0..4 successful allocations), step 6 succeeds
+ * having made exactly 5 allocations. */
+START_TEST(oom_walker_counts_steps)
+{
+    struct oom_five *f;
+    long k;
+    for (k = 1; k <= 6; k++) {
+        f = oom_five_setup();
+        sqlscore_test_fail_after(k);
+        ck_assert_int_eq(oom_five_run(f), k <= 5 ? SQLSCORE_ENOMEM : SQLSCORE_OK);
+        ck_assert_int_eq(sqlscore_test_alloc_count(), k <= 5 ? k : 5);
+        sqlscore_test_alloc_reset();
+        if (k == 6)
+            oom_five_done(f);
+        free(f);
+    }
+    ck_assert_int_eq(sqlscore_test_alloc_live(), 0);
+}
+END_TEST
+
+/* A clone of "no history" allocates nothing and cannot fail. */
+START_TEST(oom_stage_history_clone_of_none)
+{
+    struct sqlscore__stage_history *h = (struct sqlscore__stage_history *)&h;
+    sqlscore_test_fail_after(1);
+    ck_assert_ok(sqlscore__stage_history_clone(&h, NULL));
+    ck_assert_ptr_null(h);
+    ck_assert_int_eq(sqlscore_test_alloc_count(), 0);
+    sqlscore_test_alloc_reset();
+    sqlscore__stage_history_free(NULL);
+}
+END_TEST
+
+Suite *sqlscore_test_suite(void)
+{
+    Suite *s = suite_create("oom");
+    TCase *tc = tcase_create("oom");
+    tcase_add_loop_test(tc, oom_walk_every_operation, 0, OOM_NCASES);
+    tcase_add_test(tc, oom_walker_counts_steps);
+    tcase_add_test(tc, oom_stage_history_clone_of_none);
+    suite_add_tcase(s, tc);
+    return s;
+}
