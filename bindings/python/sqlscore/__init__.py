@@ -28,7 +28,15 @@ from ._survey import (  # noqa: F401
     QUESTION_ENPS, QUESTION_LIKERT, WALD, Comparison, Counts, EnpsResult, Pulse,
     QuestionStats, ResponseRate, Survey, Trend,
 )
-
+from ._campaign import (  # noqa: F401
+    COUNT_COHORT, COUNT_DIRECT, COUNT_PERIOD, CREDIT_ONE, METRIC_CPL, METRIC_CPMQL, METRIC_CPO,
+    METRIC_CPSQL, METRIC_LEAD_TO_MQL, METRIC_LEAD_TO_SQL, METRIC_MQL_TO_SQL, METRIC_SQL_TO_OPP,
+    MODEL_CUSTOM, MODEL_FIRST_TOUCH, MODEL_FULL_PATH, MODEL_LAST_TOUCH, MODEL_LINEAR,
+    MODEL_POSITION_BASED, MODEL_TIME_DECAY, MODEL_U_SHAPED, MODEL_W_SHAPED, SPEND_ALL,
+    SPEND_MARKETING, SPEND_SALES, TOUCH_LEAD_CREATION, TOUCH_OPPORTUNITY_CREATION, Attribution,
+    AttributionResult, Campaign, FunnelCounts, Portfolio, PortfolioRow, PortfolioTotal, Rates,
+    Sizes, Spend, TouchCredit, ratio_compare, ratio_round,
+)
 
 __version__ = _lib.VERSION
 

@@ -43,3 +43,4 @@ end
 require_relative 'sqlscore/money'
 require_relative 'sqlscore/lead'
 require_relative 'sqlscore/survey'
+require_relative 'sqlscore/campaign'
