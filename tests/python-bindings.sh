@@ -9,9 +9,9 @@ fi
 if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 9))' 2>/dev/null; then
   echo "1..0 # SKIP the bindings need Python 3.9 or newer"; exit 0
 fi
-SQLSCORE_LIBRARY="$top_builddir/lib/.libs/libsqlscore.so"
+. "$top_srcdir/tests/binding-env.sh"
 # The source tree is read-only under distcheck: never write bytecode there.
 PYTHONDONTWRITEBYTECODE=1
 PYTHONPATH="$top_srcdir/bindings/python${PYTHONPATH:+:$PYTHONPATH}"
-export SQLSCORE_LIBRARY PYTHONDONTWRITEBYTECODE PYTHONPATH
+export PYTHONDONTWRITEBYTECODE PYTHONPATH
 exec "$PYTHON" -B "$top_srcdir/bindings/python/tests/tap.py"

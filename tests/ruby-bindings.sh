@@ -8,6 +8,5 @@ if ! command -v "$RUBY" >/dev/null 2>&1 ||
    ! "$RUBY" -e 'require "ffi"; require "minitest"' >/dev/null 2>&1; then
   echo "1..0 # SKIP ruby/ffi not installed"; exit 0
 fi
-SQLSCORE_LIBRARY="$top_builddir/lib/.libs/libsqlscore.so"
-export SQLSCORE_LIBRARY
+. "$top_srcdir/tests/binding-env.sh"
 exec "$RUBY" -I"$top_srcdir/bindings/ruby/lib" "$top_srcdir/bindings/ruby/test/tap.rb"
