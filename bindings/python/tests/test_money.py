@@ -1,6 +1,7 @@
 """Money through the binding (cpsql module): digits, parsing, formatting."""
 
 import decimal
+import threading
 import unittest
 
 import sqlscore
@@ -72,6 +73,29 @@ class MoneyTest(unittest.TestCase):
         # Start with a 1-byte buffer: the binding retries with the size needed.
         from sqlscore import _lib, _money
         self.assertEqual(_lib.buffer_text(_money._format, 1, -123456, b"USD"), "-1234.56")
+
+    def test_error_detail_is_per_thread(self):
+        # ctypes releases the GIL during calls, so calls from several threads
+        # overlap; each exception must carry its own thread's detail.
+        failures = []
+
+        def work(k):
+            for i in range(300):
+                bad = "%d.%d.9" % (k, i)        # two decimal points
+                try:
+                    sqlscore.parse_money(bad, "USD")
+                except sqlscore.ParseError as e:
+                    if ("'%s'" % bad) not in e.message:
+                        failures.append((bad, e.message))
+                else:
+                    failures.append((bad, "no error"))
+
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(failures, [])
 
     def test_money_value(self):
         m = Money.parse("1,234.56", "USD")

@@ -62,6 +62,25 @@ class TestMoney < Minitest::Test
     assert_equal '-1234.56', SQLScore::Library.buffer_text(:sqlscore_money_format, 1, -123_456, 'USD')
   end
 
+  def test_error_detail_is_per_thread
+    failures = Queue.new
+    threads = Array.new(8) do |k|
+      Thread.new do
+        300.times do |i|
+          bad = "#{k}.#{i}.9" # two decimal points
+          begin
+            SQLScore.parse_money(bad, 'USD')
+            failures << [bad, 'no error']
+          rescue SQLScore::ParseError => e
+            failures << [bad, e.message] unless e.message.include?("'#{bad}'")
+          end
+        end
+      end
+    end
+    threads.each(&:join)
+    assert_equal 0, failures.size
+  end
+
   def test_money_value
     m = SQLScore::Money.parse('1,234.56', 'USD')
     assert_equal SQLScore::Money.new(123_456, 'USD'), m
