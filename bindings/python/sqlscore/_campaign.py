@@ -408,16 +408,14 @@ class Attribution(Handle):
             return _arrays.int32s(ids, what)
         except TypeError:
             pass
-        out = []
-        for x in ids:
-            if isinstance(x, int) and not isinstance(x, bool):
-                out.append(x)
-                continue
-            i = cache.get(x)
-            if i is None:
-                i = cache[x] = intern(x)
-            out.append(i)
-        return _arrays.int32s(out, what)
+        ids = ids if isinstance(ids, (list, tuple)) else list(ids)
+        # Intern each distinct identifier once, in order of first appearance
+        # (the order of the library's indices); integers are indices already.
+        for x in dict.fromkeys(ids):
+            if x not in cache and (not isinstance(x, int) or isinstance(x, bool)):
+                cache[x] = intern(x)
+        return _arrays.int32s([x if isinstance(x, int) and not isinstance(x, bool) else cache[x]
+                               for x in ids], what)
 
     def add_touches(self, leads, campaigns, times, flags=None):
         """Add many touches in one library call, all or nothing.

@@ -368,15 +368,14 @@ class Survey(Handle):
             view = None
         if view is not None and view.format not in ("O",):
             return _arrays.as_array(segments, ctypes.c_uint32, "segments")
-        names = list(segments)
+        names = segments if isinstance(segments, (list, tuple)) else list(segments)
         cache = self._segment_cache
-        idx = []
-        for name in names:
-            i = cache.get(name)
-            if i is None:
-                i = cache[name] = self.segment(name)
-            idx.append(i)
-        return _arrays.as_array(idx, ctypes.c_uint32, "segments")
+        # Intern each distinct name once, in order of first appearance (the
+        # order of segment indices); the per-row lookup is then a dict hit.
+        for name in dict.fromkeys(names):
+            if name not in cache:
+                cache[name] = self.segment(name)
+        return _arrays.as_array([cache[name] for name in names], ctypes.c_uint32, "segments")
 
     def add_batch(self, answers, segments=None, times=None, respondents=None):
         """Count many answers in one library call; all or nothing.

@@ -185,6 +185,11 @@ class AttributionTest(unittest.TestCase):
         with self.assertRaises(sqlscore.InvalidState):
             a.cpsql(r, c1)                  # r is from older data
 
+    def test_batch_interns_in_order_of_first_appearance(self):
+        a = Attribution().add_touches(["L9", "L1", "L9"], ["zz", "aa", "mm"], [1, 2, 3])
+        self.assertEqual([a.campaign_id(i) for i in range(3)], ["zz", "aa", "mm"])
+        self.assertEqual((a.find_lead("L9"), a.find_lead("L1")), (0, 1))
+
     def test_lookups(self):
         a = Attribution()
         self.assertEqual((a.campaign("x"), a.campaign("y"), a.campaign("x")), (0, 1, 0))

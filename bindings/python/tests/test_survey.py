@@ -173,6 +173,12 @@ class SurveyTest(unittest.TestCase):
                       segments=array.array("I", [a, b, a, a, b, b]))
         self.assertEqual(idx.result("A").counts, (0, 0, 3))
 
+    def test_batch_segments_in_order_of_first_appearance(self):
+        s = Survey()
+        names = ["zulu", "alpha", "mike", "alpha", "zulu", "kilo"]
+        s.add_batch([9] * len(names), segments=names)
+        self.assertEqual(s.segments, ["zulu", "alpha", "mike", "kilo"])
+
     def test_batch_all_or_nothing(self):
         s = Survey()
         with self.assertRaises(sqlscore.InvalidArgument) as cm:
