@@ -170,17 +170,20 @@ SQLSCORE_API void sqlscore_attribution_free(sqlscore_attribution *attribution)
     sqlscore__free(a);
 }
 
-static int attr_intern_public(sqlscore_attribution *a, struct attr_intern *t, const char *id,
+/* which: 0 interns a campaign id, 1 a lead id. */
+static int attr_intern_public(sqlscore_attribution *a, int which, const char *id,
                               const char *fn, int32_t *index)
 {
+    struct attr_intern *t;
     int32_t idx;
-    char *dup;
     int rc;
     SQLSCORE__CHECK_NULL(a, fn, "attribution");
     if ((rc = sqlscore__check_text(id, fn, "id")) != SQLSCORE_OK)
         return rc;
+    t = which ? &a->leads : &a->campaigns;
     idx = attr_intern_find(t, id);
     if (idx < 0) {
+        char *dup;
         if ((rc = attr_intern_reserve(t)) != SQLSCORE_OK)
             return attr_intern_release_empty(t, rc);
         if ((dup = sqlscore__strdup(id)) == NULL)
@@ -195,14 +198,14 @@ static int attr_intern_public(sqlscore_attribution *a, struct attr_intern *t, co
 SQLSCORE_API int sqlscore_attribution_campaign(sqlscore_attribution *attribution,
                                                const char *id, int32_t *index)
 {
-    return attr_intern_public(attribution, attribution ? &attribution->campaigns : NULL, id,
+    return attr_intern_public(attribution, 0, id,
                               "sqlscore_attribution_campaign", index);
 }
 
 SQLSCORE_API int sqlscore_attribution_lead(sqlscore_attribution *attribution, const char *id,
                                            int32_t *index)
 {
-    return attr_intern_public(attribution, attribution ? &attribution->leads : NULL, id,
+    return attr_intern_public(attribution, 1, id,
                               "sqlscore_attribution_lead", index);
 }
 
@@ -279,8 +282,9 @@ static int attr_grow_all(void **arrays[], size_t *caps[], const size_t *elems, i
     if (rc != SQLSCORE_OK)
         for (i = 0; i < k; i++)
             if (was_null[i] && *arrays[i] != NULL) {
-                sqlscore__free(*arrays[i]);
+                void *fresh = *arrays[i];
                 *arrays[i] = NULL;
+                sqlscore__free(fresh);
                 *caps[i] = 0;
             }
     return rc;
@@ -554,25 +558,33 @@ SQLSCORE_API int sqlscore_attribution_set_lookback(sqlscore_attribution *attribu
 
 /* ---- sorting ----------------------------------------------------------------- */
 
-/* Stable sort of idx[0..n) by key[idx]; tmp has room for n. */
-static void attr_sort_by_time(uint32_t *idx, size_t n, const int64_t *key, uint32_t *tmp)
+/* A touch or conversion copied next to its lead's others, so that sorting
+ * and crediting read contiguous memory instead of chasing indices. */
+struct attr_ev {
+    int64_t time;
+    uint32_t idx;        /* touch or conversion number */
+    int32_t campaign;    /* touches only */
+};
+
+/* Stable sort of e[0..n) by time; tmp has room for n. */
+static void attr_sort_by_time(struct attr_ev *e, size_t n, struct attr_ev *tmp)
 {
     size_t i, width;
-    uint32_t *src = idx, *dst = tmp;
+    struct attr_ev *src = e, *dst = tmp;
     for (i = 1; i < n; i++)
-        if (key[idx[i]] < key[idx[i - 1]])
+        if (e[i].time < e[i - 1].time)
             break;
     if (i >= n)
         return;   /* already in order: the common case */
     if (n <= 24) {
         for (i = 1; i < n; i++) {
-            uint32_t v = idx[i];
+            struct attr_ev v = e[i];
             size_t j = i;
-            while (j > 0 && key[idx[j - 1]] > key[v]) {
-                idx[j] = idx[j - 1];
+            while (j > 0 && e[j - 1].time > v.time) {
+                e[j] = e[j - 1];
                 j--;
             }
-            idx[j] = v;
+            e[j] = v;
         }
         return;
     }
@@ -581,36 +593,50 @@ static void attr_sort_by_time(uint32_t *idx, size_t n, const int64_t *key, uint3
         for (lo = 0; lo < n; lo += 2 * width) {
             size_t mid = lo + width < n ? lo + width : n;
             size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-            size_t a = lo, b = mid, k = lo;
-            while (a < mid && b < hi)
-                dst[k++] = key[src[b]] < key[src[a]] ? src[b++] : src[a++];
-            while (a < mid)
-                dst[k++] = src[a++];
-            while (b < hi)
-                dst[k++] = src[b++];
+            size_t x = lo, y = mid, k = lo;
+            while (x < mid && y < hi)
+                dst[k++] = src[y].time < src[x].time ? src[y++] : src[x++];
+            while (x < mid)
+                dst[k++] = src[x++];
+            while (y < hi)
+                dst[k++] = src[y++];
         }
         {
-            uint32_t *t = src;
+            struct attr_ev *t = src;
             src = dst;
             dst = t;
         }
     }
-    if (src != idx)
-        memcpy(idx, src, n * sizeof *idx);
+    if (src != e)
+        memcpy(e, src, n * sizeof *e);
 }
 
-/* Counting sort of m items by lead (stable), start[L + 1] offsets. */
-static void attr_group_by_lead(const int32_t *lead, size_t m, size_t nleads, size_t *start,
-                               uint32_t *order)
+/* Counting sort of m items by lead (stable: insertion order within a lead)
+ * into ev, with start[0..nleads] the offsets of each lead's run.  With
+ * last != NULL, an item later than last[lead] is left out: touches after a
+ * lead's last conversion (and all touches of leads that never convert,
+ * whose last is INT64_MIN) can never be eligible, and most leads in real
+ * data never convert. */
+static void attr_group_by_lead(const int32_t *lead, const int64_t *time,
+                               const int32_t *campaign, const int64_t *last, size_t m,
+                               size_t nleads, uint32_t *start, struct attr_ev *ev)
 {
     size_t i;
     memset(start, 0, (nleads + 1) * sizeof *start);
     for (i = 0; i < m; i++)
-        start[lead[i] + 1]++;
+        if (last == NULL || time[i] <= last[lead[i]])
+            start[lead[i] + 1]++;
     for (i = 0; i < nleads; i++)
         start[i + 1] += start[i];
-    for (i = 0; i < m; i++)
-        order[start[lead[i]]++] = (uint32_t)i;
+    for (i = 0; i < m; i++) {
+        struct attr_ev *e;
+        if (last != NULL && time[i] > last[lead[i]])
+            continue;
+        e = &ev[start[lead[i]]++];
+        e->time = time[i];
+        e->idx = (uint32_t)i;
+        e->campaign = campaign != NULL ? campaign[i] : 0;
+    }
     /* start[] now holds the ends; shift back to starts. */
     for (i = nleads; i > 0; i--)
         start[i] = start[i - 1];
@@ -677,14 +703,14 @@ static void attr_split(struct attr_scratch *s, size_t n, uint64_t total)
         s->credit[s->rem[i].pos]++;
 }
 
-/* Fill s->w for the anchor models over touches ord[0..n); returns total. */
+/* Fill s->w for the anchor models over touches e[0..n); returns total. */
 static uint64_t attr_anchor_weights(struct attr_scratch *s, const sqlscore_attribution *a,
-                                    const uint32_t *ord, size_t n, const int64_t *wt)
+                                    const struct attr_ev *e, size_t n, const int64_t *wt)
 {
     size_t i, lc = SIZE_MAX, oc = SIZE_MAX, middle = 0;
     uint64_t total = 0;
     for (i = 0; i < n; i++) {
-        unsigned f = a->t_flags[ord[i]];
+        unsigned f = a->t_flags[e[i].idx];
         if (lc == SIZE_MAX && (f & SQLSCORE_TOUCH_LEAD_CREATION))
             lc = i;
         if (oc == SIZE_MAX && (f & SQLSCORE_TOUCH_OPPORTUNITY_CREATION))
@@ -743,13 +769,12 @@ static int attr_scratch_reserve(struct attr_scratch *s, size_t n)
     return SQLSCORE_OK;
 }
 
-/* Split one conversion over the touches ord[0..n) (chronological). */
+/* Split one conversion over the touches e[0..n) (chronological). */
 static void attr_credit_conversion(struct attr_scratch *s, const sqlscore_attribution *a,
-                                   const uint32_t *ord, size_t n, int64_t conv_time)
+                                   const struct attr_ev *e, size_t n)
 {
     size_t i;
     uint64_t total;
-    (void)conv_time;
     switch (a->model) {
     case SQLSCORE_MODEL_FIRST_TOUCH:
     case SQLSCORE_MODEL_LAST_TOUCH:
@@ -766,13 +791,13 @@ static void attr_credit_conversion(struct attr_scratch *s, const sqlscore_attrib
     case SQLSCORE_MODEL_TIME_DECAY: {
         /* Weights relative to the latest touch, 2^(-(t_last - t)/H), so
          * the largest is exactly 2^shift and n of them stay below 2^62. */
-        int64_t tl = a->t_time[ord[n - 1]];
+        int64_t tl = e[n - 1].time;
         int shift = 40;
         while (shift > 1 && (uint64_t)n > (UINT64_C(1) << (62 - shift)))
             shift--;
         total = 0;
         for (i = 0; i < n; i++) {
-            double dt = (double)((uint64_t)tl - (uint64_t)a->t_time[ord[i]]);
+            double dt = (double)((uint64_t)tl - (uint64_t)e[i].time);
             double w = ldexp(exp2(-dt / (double)a->half_life), shift);
             s->w[i] = (uint64_t)floor(w + 0.5);
             total += s->w[i];
@@ -780,10 +805,10 @@ static void attr_credit_conversion(struct attr_scratch *s, const sqlscore_attrib
         break;
     }
     case SQLSCORE_MODEL_CUSTOM:
-        total = attr_anchor_weights(s, a, ord, n, a->weights);
+        total = attr_anchor_weights(s, a, e, n, a->weights);
         break;
     default:
-        total = attr_anchor_weights(s, a, ord, n,
+        total = attr_anchor_weights(s, a, e, n,
                                     attr_model_weights[a->model -
                                                        SQLSCORE_MODEL_POSITION_BASED]);
         break;
@@ -808,8 +833,10 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     static const char fn[] = "sqlscore_attribution_run";
     const sqlscore_attribution *a = attribution;
     sqlscore_attribution_result *r = NULL;
-    size_t nl, *tstart = NULL, *cstart = NULL, l, maxn = 0;
-    uint32_t *tord = NULL, *cord = NULL, *tmp = NULL;
+    size_t nl, nt1, nc1, l, i, maxn = 0;
+    uint32_t *tstart = NULL, *cstart = NULL;
+    int64_t *last = NULL;
+    struct attr_ev *tev = NULL, *cev = NULL, *tmp = NULL;
     struct attr_scratch s;
     int rc = SQLSCORE_ENOMEM;
 
@@ -817,6 +844,8 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     SQLSCORE__CHECK_NULL(out, fn, "out");
     memset(&s, 0, sizeof s);
     nl = a->leads.n;
+    nt1 = a->n_touches ? a->n_touches : 1;
+    nc1 = a->n_conversions ? a->n_conversions : 1;
 
     r = sqlscore__calloc(1, sizeof *r);
     if (r == NULL)
@@ -825,25 +854,33 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     r->n_touches = a->n_touches;
     r->n_conversions = a->n_conversions;
     r->n_campaigns = a->campaigns.n;
-    r->touch_credit = sqlscore__calloc(a->n_touches ? a->n_touches : 1, sizeof *r->touch_credit);
-    r->touch_conversion = sqlscore__reallocarray(NULL, a->n_touches ? a->n_touches : 1,
-                                                 sizeof *r->touch_conversion);
+    r->touch_credit = sqlscore__calloc(nt1, sizeof *r->touch_credit);
+    r->touch_conversion = sqlscore__reallocarray(NULL, nt1, sizeof *r->touch_conversion);
     r->campaign_credit = sqlscore__calloc(a->campaigns.n ? a->campaigns.n : 1,
                                           sizeof *r->campaign_credit);
-    r->converted = sqlscore__calloc(a->n_conversions ? a->n_conversions : 1, 1);
+    r->converted = sqlscore__calloc(nc1, 1);
     tstart = sqlscore__reallocarray(NULL, nl + 1, sizeof *tstart);
     cstart = sqlscore__reallocarray(NULL, nl + 1, sizeof *cstart);
-    tord = sqlscore__reallocarray(NULL, a->n_touches ? a->n_touches : 1, sizeof *tord);
-    cord = sqlscore__reallocarray(NULL, a->n_conversions ? a->n_conversions : 1, sizeof *cord);
+    tev = sqlscore__reallocarray(NULL, nt1, sizeof *tev);
+    cev = sqlscore__reallocarray(NULL, nc1, sizeof *cev);
+    last = sqlscore__reallocarray(NULL, nl + 1, sizeof *last);
     if (r->touch_credit == NULL || r->touch_conversion == NULL || r->campaign_credit == NULL ||
-        r->converted == NULL || tstart == NULL || cstart == NULL || tord == NULL ||
-        cord == NULL)
+        r->converted == NULL || tstart == NULL || cstart == NULL || tev == NULL ||
+        cev == NULL || last == NULL)
         goto done;
-    memset(r->touch_conversion, 0xFF, (a->n_touches ? a->n_touches : 1) *
-                                          sizeof *r->touch_conversion);
+    memset(r->touch_conversion, 0xFF, nt1 * sizeof *r->touch_conversion);
 
-    attr_group_by_lead(a->t_lead, a->n_touches, nl, tstart, tord);
-    attr_group_by_lead(a->c_lead, a->n_conversions, nl, cstart, cord);
+    for (l = 0; l < nl; l++)
+        last[l] = INT64_MIN;
+    for (i = 0; i < a->n_conversions; i++)
+        if (a->c_time[i] > last[a->c_lead[i]])
+            last[a->c_lead[i]] = a->c_time[i];
+    /* A lead without conversions keeps last = INT64_MIN; a touch at exactly
+     * INT64_MIN still passes the filter, harmlessly, as such leads are
+     * skipped below. */
+    attr_group_by_lead(a->c_lead, a->c_time, NULL, NULL, a->n_conversions, nl, cstart, cev);
+    attr_group_by_lead(a->t_lead, a->t_time, a->t_campaign, last, a->n_touches, nl, tstart,
+                       tev);
     for (l = 0; l < nl; l++) {
         size_t nt = tstart[l + 1] - tstart[l], nc = cstart[l + 1] - cstart[l];
         if (nc > 0 && nt > maxn)
@@ -856,22 +893,22 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
         goto done;
 
     for (l = 0; l < nl; l++) {
-        uint32_t *t = tord + tstart[l], *c = cord + cstart[l];
+        struct attr_ev *t = tev + tstart[l], *c = cev + cstart[l];
         size_t nt = tstart[l + 1] - tstart[l], nc = cstart[l + 1] - cstart[l], k, pos = 0;
         int have_prev = 0;
         int64_t prev = 0;
         if (nc == 0)
             continue;
-        attr_sort_by_time(t, nt, a->t_time, tmp);
-        attr_sort_by_time(c, nc, a->c_time, tmp);
+        attr_sort_by_time(t, nt, tmp);
+        attr_sort_by_time(c, nc, tmp);
         for (k = 0; k < nc; k++) {
-            int64_t tc = a->c_time[c[k]];
-            size_t lo, hi, i;
+            int64_t tc = c[k].time;
+            size_t lo, hi;
             /* Touches at or before an earlier conversion belong to it. */
-            while (have_prev && pos < nt && a->t_time[t[pos]] <= prev)
+            while (have_prev && pos < nt && t[pos].time <= prev)
                 pos++;
             lo = pos;
-            while (pos < nt && a->t_time[t[pos]] <= tc)
+            while (pos < nt && t[pos].time <= tc)
                 pos++;
             hi = pos;
             if (a->lookback > 0) {
@@ -879,21 +916,21 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
                  * then every touch is inside the window. */
                 int64_t from;
                 if (!sqlscore__add_i64(tc, -a->lookback, &from))
-                    while (lo < hi && a->t_time[t[lo]] < from)
+                    while (lo < hi && t[lo].time < from)
                         lo++;
             }
             have_prev = 1;
             prev = tc;
             if (lo == hi)
                 continue;   /* no eligible touch: unattributed */
-            attr_credit_conversion(&s, a, t + lo, hi - lo, tc);
+            attr_credit_conversion(&s, a, t + lo, hi - lo);
             for (i = lo; i < hi; i++) {
-                uint32_t ti = t[i];
+                uint32_t ti = t[i].idx;
                 r->touch_credit[ti] = s.credit[i - lo];
-                r->touch_conversion[ti] = c[k];
-                r->campaign_credit[a->t_campaign[ti]] += s.credit[i - lo];
+                r->touch_conversion[ti] = c[k].idx;
+                r->campaign_credit[t[i].campaign] += s.credit[i - lo];
             }
-            r->converted[c[k]] = 1;
+            r->converted[c[k].idx] = 1;
             r->attributed++;
         }
     }
@@ -904,8 +941,9 @@ done:
     sqlscore_attribution_result_free(r);
     sqlscore__free(tstart);
     sqlscore__free(cstart);
-    sqlscore__free(tord);
-    sqlscore__free(cord);
+    sqlscore__free(tev);
+    sqlscore__free(cev);
+    sqlscore__free(last);
     sqlscore__free(tmp);
     sqlscore__free(s.w);
     sqlscore__free(s.rem);
@@ -1071,6 +1109,55 @@ SQLSCORE_API int sqlscore_attribution_campaign_counts(const sqlscore_attribution
     if (sqls != NULL)
         *sqls = nsql;
     return SQLSCORE_OK;
+}
+
+/* ---- undo for multi-step additions ------------------------------------------ */
+
+void sqlscore__attribution_mark(const sqlscore_attribution *a,
+                                struct sqlscore__attribution_mark *m)
+{
+    m->campaigns = a->campaigns.n;
+    m->leads = a->leads.n;
+    m->touches = a->n_touches;
+    m->conversions = a->n_conversions;
+    m->generation = a->generation;
+}
+
+/* Drop the names from index keep on and rebuild the probe table in place
+ * (removing from open addressing would break the probe chains). */
+static void attr_intern_truncate(struct attr_intern *t, size_t keep)
+{
+    size_t i, j, mask;
+    if (keep >= t->n)
+        return;
+    for (i = keep; i < t->n; i++)
+        sqlscore__free(t->names[i]);
+    t->n = keep;
+    if (t->nslots == 0)
+        return;
+    mask = t->nslots - 1;
+    memset(t->slots, 0, t->nslots * sizeof *t->slots);
+    for (i = 0; i < t->n; i++) {
+        for (j = (size_t)attr_hash(t->names[i]) & mask; t->slots[j] != 0; j = (j + 1) & mask)
+            ;
+        t->slots[j] = (int32_t)i + 1;
+    }
+}
+
+void sqlscore__attribution_rollback(sqlscore_attribution *a,
+                                    const struct sqlscore__attribution_mark *m)
+{
+    attr_intern_truncate(&a->campaigns, m->campaigns);
+    attr_intern_truncate(&a->leads, m->leads);
+    (void)attr_intern_release_empty(&a->campaigns, SQLSCORE_OK);
+    (void)attr_intern_release_empty(&a->leads, SQLSCORE_OK);
+    if (m->touches < a->n_touches)
+        a->n_touches = m->touches;
+    if (m->conversions < a->n_conversions)
+        a->n_conversions = m->conversions;
+    attr_release_touches_if_empty(a);
+    attr_release_conversions_if_empty(a);
+    a->generation = m->generation;
 }
 
 /* ---- internal accessors for the portfolio ------------------------------------ */

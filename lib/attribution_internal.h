@@ -31,4 +31,17 @@ SQLSCORE__INTERNAL void sqlscore__attribution_view(const sqlscore_attribution *a
 SQLSCORE__INTERNAL int32_t sqlscore__attribution_campaign_index(const sqlscore_attribution *a,
                                                                 const char *id);
 
+/* The sizes of an attribution's data, to undo a multi-step addition. */
+struct sqlscore__attribution_mark {
+    size_t campaigns, leads, touches, conversions;
+    uint64_t generation;
+};
+SQLSCORE__INTERNAL void sqlscore__attribution_mark(const sqlscore_attribution *a,
+                                                   struct sqlscore__attribution_mark *m);
+/* Forget everything added since m was taken (interned identifiers
+ * included), and give back storage that an empty table no longer needs.
+ * Never fails, never allocates. */
+SQLSCORE__INTERNAL void sqlscore__attribution_rollback(sqlscore_attribution *a,
+                                                       const struct sqlscore__attribution_mark *m);
+
 #endif

@@ -8,7 +8,12 @@
 
 /* ---- 128-bit helpers ------------------------------------------------------ */
 
-#if defined(__SIZEOF_INT128__)
+/* SQLSCORE_NO_INT128 forces the portable code (its test builds it so). */
+#if defined(__SIZEOF_INT128__) && !defined(SQLSCORE_NO_INT128)
+#  define CPSQL_HAVE_INT128 1
+#endif
+
+#if defined(CPSQL_HAVE_INT128)
 typedef unsigned __int128 cpsql_u128n;
 static cpsql_u128n cpsql_to_n(sqlscore__u128 a) { return ((cpsql_u128n)a.hi << 64) | a.lo; }
 static sqlscore__u128 cpsql_from_n(cpsql_u128n v)
@@ -22,7 +27,7 @@ static sqlscore__u128 cpsql_from_n(cpsql_u128n v)
 
 sqlscore__u128 sqlscore__u128_mul(uint64_t a, uint64_t b)
 {
-#if defined(__SIZEOF_INT128__)
+#if defined(CPSQL_HAVE_INT128)
     return cpsql_from_n((cpsql_u128n)a * b);
 #else
     uint64_t al = a & 0xFFFFFFFFu, ah = a >> 32, bl = b & 0xFFFFFFFFu, bh = b >> 32;
@@ -59,7 +64,7 @@ int sqlscore__u128_divmod(sqlscore__u128 n, uint64_t d, uint64_t *q, uint64_t *r
 {
     if (n.hi >= d)
         return 1;   /* the quotient would need more than 64 bits */
-#if defined(__SIZEOF_INT128__)
+#if defined(CPSQL_HAVE_INT128)
     {
         cpsql_u128n v = cpsql_to_n(n);
         *q = (uint64_t)(v / d);

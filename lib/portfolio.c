@@ -86,6 +86,14 @@ SQLSCORE_API int sqlscore_portfolio_size(const sqlscore_portfolio *portfolio, si
     return SQLSCORE_OK;
 }
 
+/* Key of touch i for portfolio_group: exactly one of key32 and keyu is set. */
+static size_t portfolio_key(const int32_t *key32, const uint32_t *keyu, size_t i)
+{
+    if (key32 != NULL)
+        return (size_t)key32[i];
+    return keyu != NULL ? (size_t)keyu[i] : SIZE_MAX;
+}
+
 /* Stable counting sort of the touches with key[i] < nkeys (others skipped);
  * start has nkeys + 1 entries. */
 static void portfolio_group(const int32_t *key32, const uint32_t *keyu, size_t nt,
@@ -94,14 +102,14 @@ static void portfolio_group(const int32_t *key32, const uint32_t *keyu, size_t n
     size_t i;
     memset(start, 0, (nkeys + 1) * sizeof *start);
     for (i = 0; i < nt; i++) {
-        size_t k = key32 ? (size_t)key32[i] : (size_t)keyu[i];
+        size_t k = portfolio_key(key32, keyu, i);
         if (k < nkeys)
             start[k + 1]++;
     }
     for (i = 0; i < nkeys; i++)
         start[i + 1] += start[i];
     for (i = 0; i < nt; i++) {
-        size_t k = key32 ? (size_t)key32[i] : (size_t)keyu[i];
+        size_t k = portfolio_key(key32, keyu, i);
         if (k < nkeys)
             order[start[k]++] = (uint32_t)i;
     }
