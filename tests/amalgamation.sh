@@ -85,15 +85,21 @@ else
   sed 's/^/# /' "$work/err.hello"
 fi
 
-# Every other example program, built the same way and run (the demo with
-# its data directory, the others without arguments).
+# Every other example program, built the same way and run: the demo and
+# qualify with their data, the benchmarks on small inputs, the others
+# without arguments.
 n=6
 for src in "$top_srcdir"/examples/*.c; do
   name=$(basename "$src" .c)
   [ "$name" = hello ] && continue
   n=$((n + 1))
-  set --
-  [ "$name" = demo ] && set -- "$top_srcdir/examples/data"
+  case $name in
+    demo) set -- "$top_srcdir/examples/data" ;;
+    qualify) set -- "$top_srcdir/examples/data/criteria.rules" ;;
+    qualify_bench) set -- 2000 ;;
+    attribution_bench) set -- 2000 200 ;;
+    *) set -- ;;
+  esac
   if build "$name" "$src" && "$work/vendor/$name" "$@" > "$work/$name.out" 2>&1; then
     echo "ok $n - examples/$name.c builds from the amalgamation alone and runs"
   else
