@@ -46,6 +46,13 @@ from ._funnel import (  # noqa: F401
     SKIP_FORBIDDEN, STAGE_KIND_DISQUALIFIED, STAGE_KIND_LOST, STAGE_KIND_MAIN, STAGE_KIND_NURTURE,
     STAGE_KIND_WON, Conversion, CurrentStage, Durations, Funnel, FunnelMetrics, Move, Stage,
 )
+from ._criteria import (  # noqa: F401
+    DECAY_HALF_LIFE, DECAY_LINEAR, DECAY_NONE, DECAY_WINDOW, GRADE_A, GRADE_A_MINUS,
+    GRADE_A_PLUS, GRADE_B, GRADE_B_MINUS, GRADE_B_PLUS, GRADE_C, GRADE_C_MINUS, GRADE_C_PLUS,
+    GRADE_D, GRADE_D_MINUS, GRADE_D_PLUS, GRADE_F, GRADE_NONE, VERDICT_DISQUALIFIED,
+    VERDICT_MQL, VERDICT_SQL, VERDICT_UNQUALIFIED, Criteria, Crossing, Result, Scores,
+    grade_name, verdict_name,
+)
 
 __version__ = _lib.VERSION
 

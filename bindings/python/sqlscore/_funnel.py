@@ -34,7 +34,7 @@ COHORT, PERIOD = 0, 1
 
 _new = declare("sqlscore_funnel_new", None, [PP, S], status=True)
 _new_default = declare("sqlscore_funnel_new_default", None, [PP], status=True)
-_free = declare("sqlscore_funnel_free", None, [P])
+_funnel_free = declare("sqlscore_funnel_free", None, [P])
 _add_stage = declare("sqlscore_funnel_add_stage", None, [P, S, I64], status=True)
 _set_side = declare("sqlscore_funnel_set_side_stages", None, [P, I32], status=True)
 _set_skip = declare("sqlscore_funnel_set_skip", None, [P, I32], status=True)
@@ -118,7 +118,7 @@ class Funnel(Handle):
     call :meth:`add_stage` and the setters, then :meth:`build`.
     """
 
-    _free = _free
+    _free = _funnel_free
 
     def __init__(self, name, stages=None, side_stages=None, skip=None, sql_stage=None):
         out = P()
