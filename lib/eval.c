@@ -190,7 +190,7 @@ static double qeval_engagement(const struct sqlscore__rule *r, const sqlscore_le
                             int64_t as_of, int64_t *scratch, size_t *matched, size_t *counted)
 {
     double total = 0;
-    size_t i = lead->nevents, nc = 0, nm = 0;
+    size_t i = lead->nevents, nc = 0, nm = 0, head = 0;
     while (i-- > 0) {
         const struct sqlscore__event *e = &lead->events[i];
         if (e->time > as_of || strcmp(e->type, r->event) != 0)
@@ -209,12 +209,15 @@ static double qeval_engagement(const struct sqlscore__rule *r, const sqlscore_le
                 if (nc >= (size_t)r->limit)
                     continue;
             } else {
-                /* counted occurrences in [t, t + window): the newest
-                 * counted ones, at the end of scratch (descending times) */
-                size_t k = nc, in = 0;
-                while (k-- > 0 && (uint64_t)scratch[k] - (uint64_t)e->time < (uint64_t)r->limit_window)
-                    in++;
-                if (in >= (size_t)r->limit)
+                /* Counted occurrences in [t, t + window).  scratch holds
+                 * the counted times in descending order; those at or past
+                 * t + window stay out of every later (older) window, so
+                 * the first in-window index only moves forward: linear
+                 * time overall. */
+                while (head < nc &&
+                       (uint64_t)scratch[head] - (uint64_t)e->time >= (uint64_t)r->limit_window)
+                    head++;
+                if (nc - head >= (size_t)r->limit)
                     continue;
             }
         }
