@@ -185,6 +185,15 @@ double sqlscore__decay_factor(const struct sqlscore__rule *r, uint64_t age)
     }
 }
 
+/* Number of counted times (descending in times[0..nc)) in [t, t + w),
+ * advancing *head past those at or beyond t + w for good. */
+static size_t qeval_in_window(const int64_t *times, size_t nc, size_t *head, int64_t t, int64_t w)
+{
+    while (*head < nc && (uint64_t)times[*head] - (uint64_t)t >= (uint64_t)w)
+        (*head)++;
+    return nc - *head;
+}
+
 /* Points of one engagement rule.  scratch holds at least nevents times. */
 static double qeval_engagement(const struct sqlscore__rule *r, const sqlscore_lead *lead,
                             int64_t as_of, int64_t *scratch, size_t *matched, size_t *counted)
@@ -214,10 +223,8 @@ static double qeval_engagement(const struct sqlscore__rule *r, const sqlscore_le
                  * t + window stay out of every later (older) window, so
                  * the first in-window index only moves forward: linear
                  * time overall. */
-                while (head < nc &&
-                       (uint64_t)scratch[head] - (uint64_t)e->time >= (uint64_t)r->limit_window)
-                    head++;
-                if (nc - head >= (size_t)r->limit)
+                if (qeval_in_window(scratch, nc, &head, e->time, r->limit_window) >=
+                    (size_t)r->limit)
                     continue;
             }
         }
