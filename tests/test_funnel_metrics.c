@@ -488,6 +488,25 @@ START_TEST(allocation_failures)
         ck_assert_int_eq(sqlscore_test_alloc_live(), before);
     }
     for (k = 1, done = 0; !done; k++) {
+        /* Sparse entity ids take the sorting path. */
+        sqlscore_funnel_metrics *m = new_metrics(f);
+        size_t h = example(ent, stg, tm, 0x3f), i;
+        for (i = 0; i < h; i++)
+            ent[i] = ent[i] * 1000003 + 881836;
+        sqlscore_test_fail_after(k);
+        rc = sqlscore_funnel_metrics_add_log(m, ent, stg, tm, h, 0, NULL);
+        sqlscore_test_alloc_reset();
+        if (rc == SQLSCORE_OK) {
+            done = 1;
+            check_example(m);
+        } else {
+            ck_assert_int_eq(rc, SQLSCORE_ENOMEM);
+            ck_assert_int_eq(count_of(m, INQ, SQLSCORE_FUNNEL_METRIC_ENTERED), 0);
+        }
+        sqlscore_funnel_metrics_free(m);
+        ck_assert_int_eq(sqlscore_test_alloc_live(), before);
+    }
+    for (k = 1, done = 0; !done; k++) {
         sqlscore_funnel_metrics *m = new_metrics(f);
         size_t h = example(ent, stg, tm, 0x15);
         ck_assert_ok(sqlscore_funnel_metrics_add_log(m, ent, stg, tm, h, 0, NULL));
