@@ -121,10 +121,13 @@ else
   # where every file begins).
   grep -n '^/\* ======== begin ' "$work/vendor/sqlscore.c" |
     sed 's/^\([0-9]*\):.* begin \([^ ]*\) .*/\1 \2/' > "$work/files"
-  grep -E 'error:|warning:' "$work/err.O2" |
+  grep -E 'error:|warning:|inlined from' "$work/err.O2" |
     ${AWK:-awk} 'NR == FNR { start[++n] = $1; file[n] = $2; next }
-          { split($0, f, ":"); src = "?"
-            for (i = 1; i <= n; i++) if (start[i] <= f[2] + 0) src = file[i]
+          { src = "?"
+            if (match($0, /sqlscore\.c:[0-9]+/)) {
+              line = substr($0, RSTART + 11, RLENGTH - 11) + 0
+              for (i = 1; i <= n; i++) if (start[i] <= line) src = file[i]
+            }
             print "# " src ": " $0 }' "$work/files" -
 fi
 echo "1..$n"
