@@ -191,6 +191,10 @@ check_err "score: unknown --verdict" 2 \
   "sqlscore score: --verdict takes unqualified, mql, sql or disqualified (comma-separated), not 'hot'" \
   score --rules score.rules --verdict hot score-dup.csv
 
+check_out "score: --lowercase maps 'Budget Amount' to budget_amount" 0 score-caps.expected.csv \
+  score --rules score.rules --id "Lead ID" --lowercase --as-of 2026-06-01 --format csv \
+  score-caps.csv
+
 # ---- funnel --------------------------------------------------------------
 # funnel.csv: rows out of order, CRLF, a quoted lead id with a comma, stage
 # names in other case, times with zones and in Unix seconds, a skipped stage,
