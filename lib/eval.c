@@ -185,12 +185,21 @@ double sqlscore__decay_factor(const struct sqlscore__rule *r, uint64_t age)
     }
 }
 
+/* Number of counted times (descending in times[0..nc)) in [t, t + w),
+ * advancing *head past those at or beyond t + w for good. */
+static size_t qeval_in_window(const int64_t *times, size_t nc, size_t *head, int64_t t, int64_t w)
+{
+    while (*head < nc && (uint64_t)times[*head] - (uint64_t)t >= (uint64_t)w)
+        (*head)++;
+    return nc - *head;
+}
+
 /* Points of one engagement rule.  scratch holds at least nevents times. */
 static double qeval_engagement(const struct sqlscore__rule *r, const sqlscore_lead *lead,
                             int64_t as_of, int64_t *scratch, size_t *matched, size_t *counted)
 {
     double total = 0;
-    size_t i = lead->nevents, nc = 0, nm = 0;
+    size_t i = lead->nevents, nc = 0, nm = 0, head = 0;
     while (i-- > 0) {
         const struct sqlscore__event *e = &lead->events[i];
         if (e->time > as_of || strcmp(e->type, r->event) != 0)
@@ -209,12 +218,13 @@ static double qeval_engagement(const struct sqlscore__rule *r, const sqlscore_le
                 if (nc >= (size_t)r->limit)
                     continue;
             } else {
-                /* counted occurrences in [t, t + window): the newest
-                 * counted ones, at the end of scratch (descending times) */
-                size_t k = nc, in = 0;
-                while (k-- > 0 && (uint64_t)scratch[k] - (uint64_t)e->time < (uint64_t)r->limit_window)
-                    in++;
-                if (in >= (size_t)r->limit)
+                /* Counted occurrences in [t, t + window).  scratch holds
+                 * the counted times in descending order; those at or past
+                 * t + window stay out of every later (older) window, so
+                 * the first in-window index only moves forward: linear
+                 * time overall. */
+                if (qeval_in_window(scratch, nc, &head, e->time, r->limit_window) >=
+                    (size_t)r->limit)
                     continue;
             }
         }

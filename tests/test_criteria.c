@@ -15,6 +15,9 @@
 #define DAY 86400
 #define T0 1700000000
 
+static uint32_t rng(void);
+static uint32_t rng_state;
+
 static sqlscore_criteria *crit_begin(void)
 {
     sqlscore_criteria *c;
@@ -446,6 +449,62 @@ START_TEST(occurrence_limits_keep_the_newest)
 }
 END_TEST
 
+/* The limit-per-window rule restated naively: newest first, skip an
+ * occurrence when `limit` counted ones lie in [t, t + w). */
+static int naive_window_count(const int64_t *t, int n, int limit, int64_t w, int64_t as_of)
+{
+    int64_t counted[400];
+    int nc = 0, i, j;
+    for (i = n - 1; i >= 0; i--) {
+        int in = 0;
+        if (t[i] > as_of)
+            continue;
+        for (j = 0; j < nc; j++)
+            if (counted[j] >= t[i] && counted[j] < t[i] + w)
+                in++;
+        if (in < limit)
+            counted[nc++] = t[i];
+    }
+    return nc;
+}
+
+START_TEST(limit_windows_match_a_naive_count)
+{
+    int round;
+    rng_state = 99;
+    for (round = 0; round < 40; round++) {
+        sqlscore_criteria *c = crit_begin();
+        sqlscore_lead *l;
+        int64_t t[400];
+        int n = 1 + (int)(rng() % 400), i, limit = 1 + (int)(rng() % 6);
+        int64_t w = 1 + (int64_t)(rng() % (5 * DAY));
+        ck_assert_ok(sqlscore_criteria_add_engagement(c, "e", "x", NULL, 1, limit, w,
+                                                      SQLSCORE_DECAY_NONE, 0, 0, NULL));
+        crit_finish(c);
+        ck_assert_ok(sqlscore_lead_new(&l, "L"));
+        for (i = 0; i < n; i++) {
+            /* bursts: many equal and close times */
+            t[i] = T0 - (int64_t)(rng() % (30 * DAY)) / (rng() % 3 == 0 ? 3600 : 1);
+            add_event(l, "x", t[i], NULL);
+        }
+        /* the naive count walks the ledger order: sort t like the ledger
+         * (stable by time, which insertion sort gives) */
+        for (i = 1; i < n; i++) {
+            int64_t v = t[i];
+            int j = i - 1;
+            while (j >= 0 && t[j] > v) {
+                t[j + 1] = t[j];
+                j--;
+            }
+            t[j + 1] = v;
+        }
+        ck_assert(score_of(c, l, T0) == (double)naive_window_count(t, n, limit, w, T0));
+        sqlscore_lead_free(l);
+        sqlscore_criteria_free(c);
+    }
+}
+END_TEST
+
 START_TEST(caps_limit_gains_never_penalties)
 {
     sqlscore_criteria *c = crit_begin();
@@ -701,7 +760,6 @@ START_TEST(crossings_fire_once_and_rearm)
 END_TEST
 
 /* A deterministic pseudo-random generator for table data. */
-static uint32_t rng_state;
 static uint32_t rng(void)
 {
     rng_state = rng_state * 1664525u + 1013904223u;
@@ -1011,6 +1069,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, grades_sum_then_clamp);
     tcase_add_test(tc, decay_at_exact_half_lives_and_periods);
     tcase_add_test(tc, occurrence_limits_keep_the_newest);
+    tcase_add_test(tc, limit_windows_match_a_naive_count);
     tcase_add_test(tc, caps_limit_gains_never_penalties);
     tcase_add_test(tc, verdicts_gates_disqualifiers_and_explanation);
     tcase_add_test(tc, rule_breakdown_reports_every_rule);
