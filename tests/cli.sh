@@ -218,5 +218,40 @@ check_err "funnel: a bad funnel block names FILE:LINE:COL" 1 \
 check_err "funnel: --from after --to" 2 "sqlscore funnel: --from must be before --to" \
   funnel --from 2026-02-01 --to 2026-01-01 funnel.csv
 
+# ---- options and formats shared by every command -----------------------
+check_err "a bad --format" 2 "sqlscore enps: --format must be table, csv or json, not 'xml'" \
+  enps --format xml enps.csv
+check_err "a bad --encoding" 2 "sqlscore cpsql: --encoding must be utf-8 or latin1, not 'ebcdic'" \
+  cpsql --encoding ebcdic --campaign campaign --spend spend --sqls sqls cpsql.csv
+check_err "an option without its value" 2 "sqlscore funnel: option '--from' needs a value" \
+  funnel funnel.csv --from
+check_err "a flag given a value" 2 "sqlscore enps: option '--quiet' takes no value" \
+  enps --quiet=yes enps.csv
+if (cd "$data" && "$prog" score --rules score.rules --as-of 2026-06-01 --format csv - < score-leads.csv) > "$tmp/out" 2>&1 &&
+   (cd "$data" && "$prog" score --rules score.rules --as-of 2026-06-01 --format csv score-leads.csv) > "$tmp/out2" 2>&1 &&
+   cmp -s "$tmp/out" "$tmp/out2"; then
+  ok "score reads leads from standard input"
+else
+  not_ok "score reads leads from standard input"
+fi
+for c in score funnel cpsql rules; do
+  if run "$c -h" 0 "$c" -h && grep -q "^Usage: sqlscore $c" "$tmp/out"; then
+    ok "$c -h prints its usage"
+  else
+    not_ok "$c -h prints its usage"
+  fi
+done
+# Every JSON output parses (when python3 is there to say so).
+if command -v python3 > /dev/null 2>&1; then
+  bad=
+  for f in "$data"/*.json; do
+    python3 -m json.tool "$f" > /dev/null 2>&1 || bad="$bad $f"
+  done
+  if [ -z "$bad" ]; then ok "the expected JSON outputs are valid JSON"; else
+    echo "# invalid:$bad"; not_ok "the expected JSON outputs are valid JSON"; fi
+else
+  n=$((n + 1)); echo "ok $n # SKIP python3 not found"
+fi
+
 echo "1..$n"
 [ "$fails" -eq 0 ]
