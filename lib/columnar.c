@@ -265,6 +265,8 @@ SQLSCORE_API int sqlscore_criteria_evaluate_columns(
                 continue;            /* a table row has no events */
             col_eval(&x, r->pred, r0, n, mask, 0);
             if (r->kind == SQLSCORE__R_DISQUALIFY) {
+                /* cppcheck-suppress knownConditionTrueFalse ; n is 1..COL_BLOCK
+                 * here (r0 < rows), which cppcheck 2.10 loses track of. */
                 for (k = 0; k < n; k++)
                     disq[k] += mask[k];
                 continue;

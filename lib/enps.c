@@ -487,14 +487,13 @@ int sqlscore__survey_intern(sqlscore_survey *s, const char *name, uint32_t *idx)
 {
     char *copy;
     uint64_t *hist;
-    int rc;
     if (sqlscore__survey_find_seg(s, name, idx))
         return SQLSCORE_OK;
     if (s->nseg >= UINT32_MAX - 1)
         return sqlscore__fail(SQLSCORE_ERANGE, "sqlscore_survey_segment: too many segments");
     copy = sqlscore__strdup(name);
     hist = sqlscore__calloc(sqlscore__survey_hlen(&s->cfg), sizeof *hist);
-    if (copy == NULL || hist == NULL || (rc = survey_seg_reserve(s, 1)) != 0) {
+    if (copy == NULL || hist == NULL || survey_seg_reserve(s, 1) != 0) {
         sqlscore__free(copy);
         sqlscore__free(hist);
         return SQLSCORE_ENOMEM;

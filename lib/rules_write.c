@@ -63,6 +63,8 @@ void sqlscore__sb_number(struct sqlscore__sb *sb, double x)
     char buf[40];
     int prec;
     if (x == 0)
+        /* cppcheck-suppress duplicateConditionalAssign ; not redundant: -0.0
+         * compares equal to 0 and the assignment makes it +0.0. */
         x = 0;            /* -0 reads as 0 */
     if (x == floor(x) && fabs(x) < 1e15) {
         snprintf(buf, sizeof buf, "%.0f", x);
