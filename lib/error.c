@@ -65,14 +65,6 @@ int sqlscore__failv(int code, const char *fmt, va_list ap)
     return code;
 }
 
-int sqlscore__fail(int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    sqlscore__failv(code, fmt, ap);
-    va_end(ap);
-    return code;
-}
 
 SQLSCORE_API const char *sqlscore_error_message(void)
 {

@@ -140,6 +140,8 @@ void cli_out_double(cli_out *o, double v, int decimals)
     }
     /* Never print "-0.000000": a spreadsheet would keep the sign. */
     if (v == 0.0)
+        /* cppcheck-suppress duplicateConditionalAssign ; not redundant: -0.0
+         * compares equal to 0.0 and the assignment makes it +0.0. */
         v = 0.0;
     cli_out_cellf(o, "%.*f", decimals, v);
     if (o->row[o->ncell - 1] && strncmp(o->row[o->ncell - 1], "-0.", 3) == 0 &&
