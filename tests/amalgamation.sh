@@ -117,6 +117,17 @@ if (cd "$work/vendor" &&
   echo "ok $n - sqlscore.c compiles with -O2 -Wall -Wextra -Werror"
 else
   echo "not ok $n - sqlscore.c compiles with -O2 -Wall -Wextra -Werror # TODO warnings after cross-file inlining"
-  grep -E 'error:|warning:' "$work/err.O2" | sed 's/^/# /'
+  # Name the library file each finding comes from (the amalgamation marks
+  # where every file begins).
+  grep -n '^/\* ======== begin ' "$work/vendor/sqlscore.c" |
+    sed 's/^\([0-9]*\):.* begin \([^ ]*\) .*/\1 \2/' > "$work/files"
+  grep -E 'error:|warning:|inlined from' "$work/err.O2" |
+    ${AWK:-awk} 'NR == FNR { start[++n] = $1; file[n] = $2; next }
+          { src = "?"
+            if (match($0, /sqlscore\.c:[0-9]+/)) {
+              line = substr($0, RSTART + 11, RLENGTH - 11) + 0
+              for (i = 1; i <= n; i++) if (start[i] <= line) src = file[i]
+            }
+            print "# " src ": " $0 }' "$work/files" -
 fi
 echo "1..$n"

@@ -25,7 +25,7 @@ from ._survey import (  # noqa: F401
     ADJUSTED_WALD, ALL_TIME, MISSING_PASSIVE, MISSING_SKIP, MISSING_U8, PERIOD_DAYS,
     PERIOD_ISO_WEEK, PERIOD_MONTH, PERIOD_NONE, PERIOD_QUARTER, PULSE_BIWEEKLY,
     PULSE_MAX_QUESTIONS, PULSE_MONTHLY, PULSE_QUARTERLY, PULSE_SKIPPED, PULSE_WEEKLY,
-    QUESTION_ENPS, QUESTION_LIKERT, WALD, Comparison, Counts, EnpsResult, Pulse,
+    QUESTION_ENPS, QUESTION_LIKERT, WALD, Comparison, Counts, EnpsResult, Pulse, Question,
     QuestionStats, ResponseRate, Survey, Trend,
 )
 from ._campaign import (  # noqa: F401
@@ -50,8 +50,8 @@ from ._criteria import (  # noqa: F401
     DECAY_HALF_LIFE, DECAY_LINEAR, DECAY_NONE, DECAY_WINDOW, GRADE_A, GRADE_A_MINUS,
     GRADE_A_PLUS, GRADE_B, GRADE_B_MINUS, GRADE_B_PLUS, GRADE_C, GRADE_C_MINUS, GRADE_C_PLUS,
     GRADE_D, GRADE_D_MINUS, GRADE_D_PLUS, GRADE_F, GRADE_NONE, VERDICT_DISQUALIFIED,
-    VERDICT_MQL, VERDICT_SQL, VERDICT_UNQUALIFIED, Criteria, Crossing, Result, Scores,
-    grade_name, verdict_name,
+    VERDICT_MQL, VERDICT_SQL, VERDICT_UNQUALIFIED, RULE_DISQUALIFIER, RULE_ENGAGEMENT, RULE_FIT,
+    RULE_GATE, Criteria, Crossing, Result, RuleOutcome, Scores, grade_name, verdict_name,
 )
 
 __version__ = _lib.VERSION

@@ -8,7 +8,8 @@ import typing
 
 from . import _arrays, _errors, _lib
 from ._handle import Handle
-from ._lead import seconds
+from ._funnel import Funnel
+from ._lead import Lead, seconds
 from ._lib import ROUND_HALF_EVEN, declare, i32, i64, optional_text, string, text
 from ._money import Money
 
@@ -43,6 +44,9 @@ _rates_set = declare("sqlscore_rates_set", None, [P, S, S, I64, I64, I64], statu
 _rates_set_text = declare("sqlscore_rates_set_text", None, [P, S, S, I64, S], status=True)
 _rates_convert = declare("sqlscore_rates_convert", None, [P, I64, S, S, I64, I32, i64p],
                          status=True)
+_count_leads = declare("sqlscore_campaign_count_leads", None,
+                       [P, P, S, S, ctypes.POINTER(P), ctypes.c_size_t], status=True)
+_attr_add_lead = declare("sqlscore_attribution_add_lead", None, [P, P, P], status=True)
 _campaign_new = declare("sqlscore_campaign_new", None, [PP, S, S, S], status=True)
 _campaign_free = declare("sqlscore_campaign_free", None, [P])
 _campaign_clone = declare("sqlscore_campaign_clone", None, [PP, P], status=True)
@@ -270,6 +274,20 @@ class Campaign(Handle):
     def counts(self):
         return FunnelCounts(*_outs(_counts, self._h, n=4))
 
+    def count_leads(self, funnel, leads, mql_stage=None, opportunity_stage=None):
+        """Set the counts from the campaign's leads' stage histories (one call).
+
+        Each lead counts once: all are leads; MQLs, SQLs and opportunities
+        are those whose history entered mql_stage ("mql"), the funnel's SQL
+        stage and opportunity_stage ("opportunity").
+        """
+        if not isinstance(funnel, Funnel):
+            raise TypeError("count_leads() needs a Funnel")
+        arr = _arrays.handles(leads, Lead, "leads")
+        _count_leads(self._h, funnel._h, optional_text(mql_stage, "mql_stage"),
+                     optional_text(opportunity_stage, "opportunity_stage"), arr.ptr, arr.n)
+        return self
+
     def spend(self, categories=SPEND_ALL, rates=None, rounding=ROUND_HALF_EVEN):
         """Total spend of the categories in minor units of the campaign's currency."""
         return _outs(_spend, self._h, i32(categories, "categories"), _rates_ptr(rates),
@@ -432,6 +450,14 @@ class Attribution(Handle):
             if arr is not None and arr.n != n:
                 raise ValueError("%s has %d entries for %d touches" % (what, arr.n, n))
         _attr_add_touches(self._h, n, ld.ptr, cp.ptr, tm.ptr, fl.ptr if fl else None)
+        return self
+
+    def add_lead(self, lead, funnel):
+        """A lead handle's campaign events as touches and its first SQL entry
+        (in funnel) as the conversion."""
+        if not isinstance(lead, Lead) or not isinstance(funnel, Funnel):
+            raise TypeError("add_lead() needs a Lead and a Funnel")
+        _attr_add_lead(self._h, lead._h, funnel._h)
         return self
 
     def add_conversion(self, lead, time):

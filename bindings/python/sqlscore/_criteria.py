@@ -26,6 +26,7 @@ GRADE_B_MINUS, GRADE_B, GRADE_B_PLUS = 7, 8, 9
 GRADE_A_MINUS, GRADE_A, GRADE_A_PLUS = 10, 11, 12
 DECAY_NONE, DECAY_HALF_LIFE, DECAY_LINEAR, DECAY_WINDOW = 0, 1, 2, 3
 VERDICT_UNQUALIFIED, VERDICT_MQL, VERDICT_SQL, VERDICT_DISQUALIFIED = 0, 1, 2, 3
+RULE_FIT, RULE_ENGAGEMENT, RULE_DISQUALIFIER, RULE_GATE = 1, 2, 3, 4
 
 
 class Crossing(enum.IntFlag):
@@ -87,6 +88,9 @@ _source = declare("sqlscore_result_source", None, [P, SP, i32p, SP, i64p], statu
 _explain = declare("sqlscore_result_explain", None, [P, ctypes.POINTER(ctypes.c_void_p)],
                    status=True)
 _crossings = declare("sqlscore_result_crossings", None, [P, P, i32p], status=True)
+_rule_count = declare("sqlscore_result_rule_count", None, [P, _lib.c_size_t_p], status=True)
+_rule_at = declare("sqlscore_result_rule_at", None, [P, ctypes.c_size_t, SP, i32p, i32p, dp, i32p],
+                   status=True)
 _grade_name = declare("sqlscore_grade_name", None, [ctypes.c_int32, SP], status=True)
 _verdict_name = declare("sqlscore_verdict_name", None, [ctypes.c_int32, SP], status=True)
 
@@ -104,6 +108,15 @@ def verdict_name(verdict):
     _verdict_name(i32(verdict, "verdict"), ctypes.byref(out))
     return string(out.value)
 
+
+
+class RuleOutcome(typing.NamedTuple):
+    """What one rule did in an evaluation (declaration order)."""
+    name: str
+    kind: int
+    fired: bool
+    points: float
+    grade_steps: int
 
 
 class Scores(typing.NamedTuple):
@@ -195,6 +208,21 @@ class Result(Handle):
     def as_of(self):
         """The evaluation time, Unix seconds."""
         return self._source()[3]
+
+    @property
+    def rules(self):
+        """A :class:`RuleOutcome` per rule of the criteria, in declaration order."""
+        n = ctypes.c_size_t()
+        _rule_count(self._h, ctypes.byref(n))
+        name, kind, fired, steps, pts = S(), ctypes.c_int32(), ctypes.c_int32(), ctypes.c_int32(), \
+            ctypes.c_double()
+        out = []
+        for i in range(n.value):
+            _rule_at(self._h, i, ctypes.byref(name), ctypes.byref(kind), ctypes.byref(fired),
+                     ctypes.byref(pts), ctypes.byref(steps))
+            out.append(RuleOutcome(string(name.value), kind.value, bool(fired.value), pts.value,
+                                   steps.value))
+        return out
 
     def explain(self):
         """Why the lead got its verdict, one fact per line."""

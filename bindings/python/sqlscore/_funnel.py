@@ -1,12 +1,14 @@
 """Funnels, stage moves on leads and funnel metrics (funnel module)."""
 
 import ctypes
+import os
 import typing
 
 from . import _arrays, _errors, _lib
 from ._handle import Handle
+from ._criteria import Criteria
 from ._lead import Lead, seconds
-from ._lib import declare, i32, i64, optional_text, string, text
+from ._lib import declare, i32, i64, optional_text, string, take_string, text
 
 P = ctypes.c_void_p
 S = ctypes.c_char_p
@@ -69,6 +71,12 @@ _history_count = declare("sqlscore_lead_stage_history_count", None, [P, szp], st
 _history_get = declare("sqlscore_lead_stage_history_get", None,
                        [P, ctypes.c_size_t, i32p, i32p, i64p, i32p, i32p, i32p, SP], status=True)
 _stale = declare("sqlscore_lead_stage_stale", None, [P, P, I64, i32p], status=True)
+_move_gated = declare("sqlscore_lead_stage_move_gated", None, [P, P, P, S, I64, I32, I32, S],
+                      status=True)
+_parse = declare("sqlscore_funnel_parse", None, [PP, ctypes.c_char_p, ctypes.c_size_t, S],
+                 status=True)
+_write = declare("sqlscore_funnel_write", None, [P, ctypes.POINTER(ctypes.c_void_p)],
+                 status=True)
 
 
 class Stage(typing.NamedTuple):
@@ -148,6 +156,33 @@ class Funnel(Handle):
         _new_default(ctypes.byref(out))
         return cls._wrap(out.value)
 
+    @classmethod
+    def parse(cls, rules, filename=None):
+        """The built funnel of the ``funnel ... end`` block of rules text.
+
+        NotFound when the text has no funnel block; ParseError (with
+        ``FILE:LINE:COL``) when the block is malformed.
+        """
+        data = text(rules, "rules")
+        out = P()
+        _parse(ctypes.byref(out), data, len(data), optional_text(filename, "filename"))
+        return cls._wrap(out.value)
+
+    @classmethod
+    def load(cls, path):
+        """The funnel block of a rules file (errors name the file)."""
+        with open(path, "rb") as f:
+            data = f.read()
+        return cls.parse(data, os.fspath(path))
+
+    def write(self):
+        """The funnel as a rules-file block that parses back to an equal funnel."""
+        buf = ctypes.c_void_p()
+        _write(self._h, ctypes.byref(buf))
+        return take_string(buf.value)
+
+    __str__ = write
+
     def add_stage(self, name, max_dwell=0):
         """Append a main stage; max_dwell: SLA in seconds (0: none)."""
         _add_stage(self._h, text(name, "stage"), i64(max_dwell, "max_dwell"))
@@ -225,17 +260,25 @@ class Funnel(Handle):
 
 # ---- stage moves on leads (methods of Lead) --------------------------------
 
-def _lead_move(self, funnel, stage, time, flags=0, reason_code=0, reason=None):
+def _lead_move(self, funnel, stage, time, flags=0, reason_code=0, reason=None, criteria=None):
     """Move the lead to a stage by the funnel's rules.
 
     A refused move raises :class:`sqlscore.TransitionNotAllowed` saying
     why and changes nothing.  Backward moves need ``MOVE_RESET``, leaving
     won/lost/disqualified ``MOVE_REOPEN``; both, and recycles, need a reason.
+    With ``criteria``, entering the SQL stage also needs the lead's verdict
+    at ``time`` to be SQL, unless ``MOVE_OVERRIDE`` and a reason are given.
     """
     if not isinstance(funnel, Funnel):
         raise TypeError("move() needs a Funnel, not %s" % type(funnel).__name__)
-    _move(self._h, funnel._h, text(stage, "stage"), i64(seconds(time), "time"),
-          i32(flags, "flags"), i32(reason_code, "reason_code"), optional_text(reason, "reason"))
+    args = (text(stage, "stage"), i64(seconds(time), "time"), i32(flags, "flags"),
+            i32(reason_code, "reason_code"), optional_text(reason, "reason"))
+    if criteria is None:
+        _move(self._h, funnel._h, *args)
+    elif isinstance(criteria, Criteria):
+        _move_gated(self._h, funnel._h, criteria._h, *args)
+    else:
+        raise TypeError("criteria must be a Criteria or None")
     return self
 
 

@@ -103,6 +103,11 @@ def error_from_status(code):
     return _errors.error_class(code)(message, code)
 
 
+#: Every library function given a prototype (a test compares it with the
+#: library's export list, so the bindings keep up with the C API).
+declared = {"sqlscore_version_number"}
+
+
 def declare(name, restype, argtypes, status=False):
     """Give a library function its prototype.
 
@@ -118,6 +123,7 @@ def declare(name, restype, argtypes, status=False):
                                               name, VERSION)) from None
     fn.restype = ctypes.c_int if status else restype
     fn.argtypes = argtypes
+    declared.add(name)
     if status:
         fn.errcheck = _errcheck
     return fn

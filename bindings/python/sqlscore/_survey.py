@@ -69,6 +69,8 @@ _period_at = declare("sqlscore_survey_period_at", None, [P, ctypes.c_size_t, i64
 _period_of = declare("sqlscore_survey_period_of", None, [P, ctypes.c_int64, i64p, i64p],
                      status=True)
 _result = declare("sqlscore_survey_result", None, [P, S, ctypes.c_int64, PP], status=True)
+_result_range = declare("sqlscore_survey_result_range", None,
+                        [P, S, ctypes.c_int64, ctypes.c_int64, PP], status=True)
 _trend = declare("sqlscore_survey_trend", None, [P, S, ctypes.c_size_t, dp, dp, i32p],
                  status=True)
 _merge = declare("sqlscore_survey_merge", None, [P, P], status=True)
@@ -90,6 +92,10 @@ _pulse_new = declare("sqlscore_pulse_new", None, [PP, ctypes.c_int32], status=Tr
 _pulse_free = declare("sqlscore_pulse_free", None, [P])
 _pulse_set_threshold = declare("sqlscore_pulse_set_threshold", None, [P, ctypes.c_int32],
                                status=True)
+_pulse_question_count = declare("sqlscore_pulse_question_count", None, [P, szp], status=True)
+_pulse_question_at = declare("sqlscore_pulse_question_at", None,
+                             [P, ctypes.c_size_t, ctypes.POINTER(S), ctypes.POINTER(S), i32p],
+                             status=True)
 _pulse_add_question = declare("sqlscore_pulse_add_question", None, [P, S, S, ctypes.c_int32],
                               status=True)
 _pulse_set_invited = declare("sqlscore_pulse_set_invited", None,
@@ -145,6 +151,12 @@ class ResponseRate(typing.NamedTuple):
     responses: int
     invited: int
     rate: float
+
+
+class Question(typing.NamedTuple):
+    id: str
+    text: str
+    type: int
 
 
 class QuestionStats(typing.NamedTuple):
@@ -456,6 +468,13 @@ class Survey(Handle):
                 ctypes.byref(out))
         return _new_result(out)
 
+    def result_range(self, start, end, segment=None):
+        """A result over the periods starting in [start, end): a rolling window."""
+        out = P()
+        _result_range(self._h, optional_text(segment, "segment"), i64(seconds(start), "start"),
+                      i64(seconds(end), "end"), ctypes.byref(out))
+        return _new_result(out)
+
     def trend(self, index, segment=None):
         """Change of the eNPS from period index-1 to period index."""
         change, p, sig = ctypes.c_double(), ctypes.c_double(), ctypes.c_int32()
@@ -515,7 +534,6 @@ class Pulse(Handle):
         out = P()
         _pulse_new(ctypes.byref(out), i32(cadence, "cadence"))
         self._adopt(out.value)
-        self._questions = []
         try:
             if threshold is not None:
                 self.set_threshold(threshold)
@@ -532,12 +550,19 @@ class Pulse(Handle):
         """Append a question (QUESTION_ENPS or QUESTION_LIKERT) before any response."""
         _pulse_add_question(self._h, _text(id, "id"), _text(question, "question"),
                             i32(type, "type"))
-        self._questions.append(id)
 
     @property
     def questions(self):
-        """Question ids in order."""
-        return list(self._questions)
+        """The questions in order, as :class:`Question` (id, text, type)."""
+        n = ctypes.c_size_t()
+        _pulse_question_count(self._h, ctypes.byref(n))
+        qid, qtext, qtype = S(), S(), ctypes.c_int32()
+        out = []
+        for i in range(n.value):
+            _pulse_question_at(self._h, i, ctypes.byref(qid), ctypes.byref(qtext),
+                               ctypes.byref(qtype))
+            out.append(Question(string(qid.value), string(qtext.value), qtype.value))
+        return out
 
     def set_invited(self, segment, time, invited):
         """How many people of segment (None: the "" segment) were invited in
@@ -549,11 +574,12 @@ class Pulse(Handle):
         """One person's answers in question order, or a mapping id -> answer;
         None (or PULSE_SKIPPED) for a skipped question."""
         if isinstance(answers, dict):
-            unknown = set(answers) - set(self._questions)
+            ids = [q.id for q in self.questions]
+            unknown = set(answers) - set(ids)
             if unknown:
                 raise _errors.NotFound("add_response: no question %r" % sorted(unknown)[0],
                                        _errors.ENOTFOUND)
-            answers = [answers.get(q) for q in self._questions]
+            answers = [answers.get(q) for q in ids]
         else:
             answers = list(answers)
         arr = _arrays.int32s([PULSE_SKIPPED if a is None else a for a in answers], "answers")

@@ -91,6 +91,35 @@ class CampaignTest(unittest.TestCase):
         self.assertEqual((c.spend(), d.spend()), (120000, 120001))
 
 
+class FromLeadsTest(unittest.TestCase):
+    def test_counts_from_stage_histories(self):
+        f = sqlscore.Funnel.default()
+        a = sqlscore.Lead("A").move(f, "inquiry", 0).move(f, "mql", 1).move(f, "sql", 2)
+        b = sqlscore.Lead("B").move(f, "inquiry", 0).move(f, "mql", 1)
+        b.move(f, "nurture", 2, reason="later")
+        c = sqlscore.Lead("C").move(f, "inquiry", 0)
+        d = sqlscore.Lead("D").move(f, "inquiry", 0).move(f, "opportunity", 5)   # skips through
+        camp = Campaign("c", "USD").add_spend(100000).count_leads(f, [a, b, c, d])
+        self.assertEqual(camp.counts, (4, 3, 2, 1))
+        self.assertEqual(camp.metric(sqlscore.METRIC_CPSQL), 50000)
+        with self.assertRaises(sqlscore.NotFound):
+            camp.count_leads(f, [a], mql_stage="marketing")
+        self.assertEqual(camp.counts, (4, 3, 2, 1))           # unchanged on failure
+
+    def test_attribution_from_a_lead(self):
+        f = sqlscore.Funnel.default()
+        lead = sqlscore.Lead("L").move(f, "inquiry", 0)
+        lead.add_event("ad_click", 1, campaign="c1")
+        lead.add_event("webinar", 5, campaign="c2")
+        lead.add_event("visit", 6)                             # no campaign: no touch
+        lead.move(f, "sql", 10)
+        a = Attribution().add_lead(lead, f).add_lead(sqlscore.Lead("nobody"), f)
+        self.assertEqual(a.sizes, (2, 1, 2, 1))
+        self.assertEqual(list(a.run().credits()), [500000, 500000])
+        u = Attribution(model=sqlscore.MODEL_U_SHAPED).add_lead(lead, f)
+        self.assertEqual(list(u.run().credits()), [1000000, 0])   # first = lead creation
+
+
 class RatesTest(unittest.TestCase):
     def test_convert(self):
         r = Rates()

@@ -98,6 +98,20 @@ class VersionTest(unittest.TestCase):
             self.assertEqual(r.stdout.strip(), target)
 
 
+class CoverageTest(unittest.TestCase):
+    def test_every_exported_function_is_bound(self):
+        top = os.environ.get("top_srcdir") or os.path.dirname(
+            os.path.dirname(os.path.dirname(PACKAGE_DIR)))
+        path = os.path.join(top, "tests", "exported-symbols.txt")
+        if not os.path.exists(path):
+            self.skipTest("tests/exported-symbols.txt not found")
+        with open(path, encoding="utf-8") as f:
+            exported = {line.strip() for line in f
+                        if line.strip() and not line.startswith("#")}
+        self.assertEqual(sorted(exported - _lib.declared), [])
+        self.assertEqual(sorted(_lib.declared - exported), [])
+
+
 class ErrorTest(unittest.TestCase):
     CLASSES = {
         -1: (sqlscore.InvalidArgument, ValueError),

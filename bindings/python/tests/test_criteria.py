@@ -74,6 +74,19 @@ class CriteriaTest(unittest.TestCase):
                              ("demo", 3, "L-1", AS_OF))
             self.assertEqual(repr(r), "<sqlscore.Result 'L-1': SQL, score 72.5, grade C>")
 
+    def test_rule_outcomes(self):
+        r = self.crit.evaluate(vp_lead(), AS_OF)
+        R = sqlscore.RuleOutcome
+        self.assertEqual(r.rules, [
+            R("big", sqlscore.RULE_FIT, True, 20.0, 3),
+            R("vp", sqlscore.RULE_FIT, True, 10.0, 0),
+            R("demo", sqlscore.RULE_ENGAGEMENT, True, 40.0, 0),
+            R("visits", sqlscore.RULE_ENGAGEMENT, True, 2.5, 0),      # 5 x 2^-1
+            R("competitor", sqlscore.RULE_DISQUALIFIER, False, 0.0, 0),
+            R("authority", sqlscore.RULE_GATE, True, 0.0, 0)])
+        gate = self.crit.evaluate(vp_lead(authority=False), AS_OF).rules[-1]
+        self.assertFalse(gate.fired)
+
     def test_failed_gate_explained(self):
         r = self.crit.evaluate(vp_lead(authority=False), AS_OF)
         self.assertEqual((r.verdict, r.gates_failed), (sqlscore.VERDICT_MQL, 1))

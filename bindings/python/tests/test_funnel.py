@@ -1,6 +1,8 @@
 """Funnels, stage moves and funnel metrics through the binding (funnel module)."""
 
 import array
+import os
+import tempfile
 import unittest
 
 import sqlscore
@@ -82,6 +84,74 @@ class FunnelTest(unittest.TestCase):
         with self.assertRaises(sqlscore.Incompatible):
             d.move(other, "y", 2000)
         self.assertEqual(len(d.stage_history), 1)     # refused moves changed nothing
+
+
+class FunnelRulesTest(unittest.TestCase):
+    RULES = """\
+# criteria lines around the block are stepped over
+criteria "demo" version 1
+fit "big" if employees >= 500 then +60 points
+mql at score 30
+sql at score 50
+funnel "sales"
+  stage new
+  stage working sla 1w
+  stage qualified
+  stage won
+  side disqualified
+  skip forbidden
+  sql_stage qualified
+end
+"""
+
+    def test_parse_write_round_trip(self):
+        f = Funnel.parse(self.RULES)
+        self.assertEqual(f.name, "sales")
+        self.assertEqual([(s.name, s.max_dwell) for s in f.stages],
+                         [("new", 0), ("working", 7 * DAY), ("qualified", 0), ("won", 0),
+                          ("disqualified", 0)])
+        self.assertEqual((f.sql_stage, f.skip, f.side_stages),
+                         (2, sqlscore.SKIP_FORBIDDEN, sqlscore.SIDE_DISQUALIFIED))
+        text = f.write()
+        self.assertEqual(str(f), text)
+        self.assertEqual(Funnel.parse(text).write(), text)
+        built = Funnel("sales", stages=["new", ("working", 7 * DAY), "qualified", "won"],
+                       sql_stage="qualified", skip=sqlscore.SKIP_FORBIDDEN,
+                       side_stages=sqlscore.SIDE_DISQUALIFIED)
+        self.assertEqual(built.write(), text)
+
+    def test_parse_errors(self):
+        with self.assertRaises(sqlscore.NotFound):
+            Funnel.parse('criteria "x" version 1\n')
+        with self.assertRaises(sqlscore.ParseError) as cm:
+            Funnel.parse('funnel "f"\n  stgae new\nend\n', "f.rules")
+        self.assertTrue(cm.exception.message.startswith("f.rules:2:"), cm.exception.message)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "sales.rules")
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(self.RULES)
+            self.assertEqual(Funnel.load(path).name, "sales")
+
+    def test_gated_move_into_sql(self):
+        f = Funnel.parse(self.RULES)
+        crit = sqlscore.Criteria.parse(self.RULES)
+        small = Lead("small").move(f, "new", 0).move(f, "working", 10)
+        small["employees"] = 20
+        with self.assertRaises(sqlscore.TransitionNotAllowed) as cm:
+            small.move(f, "qualified", 20, criteria=crit)
+        self.assertIn("unqualified", cm.exception.message)
+        self.assertEqual(small.stage.index, 1)          # refused: nothing changed
+        small.move(f, "qualified", 20, criteria=crit, flags=sqlscore.MOVE_OVERRIDE,
+                   reason="CEO referral")
+        last = small.stage_history[-1]
+        self.assertEqual((last.to_stage, last.flags & sqlscore.MOVE_OVERRIDE, last.reason),
+                         (2, sqlscore.MOVE_OVERRIDE, "CEO referral"))
+        big = Lead("big").move(f, "new", 0).move(f, "working", 10)
+        big["employees"] = 900                          # +60: SQL
+        big.move(f, "qualified", 20, criteria=crit)
+        self.assertEqual(big.stage_history[-1].flags, 0)
+        with self.assertRaises(TypeError):
+            big.move(f, "won", 30, criteria="demo")
 
 
 class FunnelMetricsTest(unittest.TestCase):

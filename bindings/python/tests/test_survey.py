@@ -214,6 +214,12 @@ class SurveyTest(unittest.TestCase):
         self.assertEqual(t.significant, c.p_value < 0.05)
         with self.assertRaises(sqlscore.UndefinedRatio):
             s.trend(0)
+        # Rolling windows: periods starting in [start, end).
+        self.assertEqual(s.result_range(oct_start, dec_start).n, 9)
+        self.assertEqual(s.result_range(nov_start, dec_start).counts,
+                         s.result(period=nov).counts)
+        with self.assertRaises(sqlscore.InvalidArgument):
+            s.result_range(dec_start, nov_start)
         with self.assertRaises(sqlscore.InvalidArgument):
             s.add(9)            # periods need a time
 
@@ -262,7 +268,9 @@ class PulseTest(unittest.TestCase):
 
     def test_questions_rates_and_stats(self):
         p = self.make()
-        self.assertEqual(p.questions, ["enps", "growth"])
+        self.assertEqual(p.questions, [
+            sqlscore.Question("enps", "Would you recommend us?", sqlscore.QUESTION_ENPS),
+            sqlscore.Question("growth", "I can grow here", sqlscore.QUESTION_LIKERT)])
         p.set_invited("A", self.T, 8)
         p.add_response("A", self.T, [10, 5])
         p.add_response("A", self.T + 60, [9, 4])
@@ -284,7 +292,7 @@ class PulseTest(unittest.TestCase):
             p.add_question("q%d" % i, "Question %d" % i)
         with self.assertRaises(sqlscore.OutOfRange):
             p.add_question("q10", "One too many")
-        self.assertEqual(len(p.questions), 10)
+        self.assertEqual([q.id for q in p.questions], ["q%d" % i for i in range(10)])
         with self.assertRaises(sqlscore.AlreadyExists):
             Pulse(questions=[("a", "x"), ("a", "y")])
         q = self.make()

@@ -71,6 +71,26 @@ class TestCampaign < Minitest::Test
   end
 end
 
+class TestFromLeads < Minitest::Test
+  def test_counts_and_touches_from_leads
+    f = SQLScore::Funnel.default
+    a = SQLScore::Lead.new('A').move(f, 'inquiry', 0).move(f, 'mql', 1).move(f, 'sql', 2)
+    b = SQLScore::Lead.new('B').move(f, 'inquiry', 0).move(f, 'mql', 1).move(f, 'nurture', 2, reason: 'later')
+    c = SQLScore::Lead.new('C').move(f, 'inquiry', 0)
+    d = SQLScore::Lead.new('D').move(f, 'inquiry', 0).move(f, 'opportunity', 5)
+    camp = SQLScore::Campaign.new('c', 'USD').add_spend(100_000).count_leads(f, [a, b, c, d])
+    assert_equal [4, 3, 2, 1], camp.counts.to_a
+    assert_raises(SQLScore::NotFound) { camp.count_leads(f, [a], mql_stage: 'marketing') }
+    lead = SQLScore::Lead.new('L').move(f, 'inquiry', 0)
+    lead.add_event('ad_click', 1, campaign: 'c1')
+    lead.add_event('webinar', 5, campaign: 'c2')
+    lead.move(f, 'sql', 10)
+    attr = SQLScore::Attribution.new.add_lead(lead, f)
+    assert_equal [2, 1, 2, 1], attr.sizes.to_a
+    assert_equal [500_000, 500_000], attr.run.credits
+  end
+end
+
 class TestAttribution < Minitest::Test
   def three_touches(**kw)
     SQLScore::Attribution.new(**kw)

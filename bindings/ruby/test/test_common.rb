@@ -82,6 +82,17 @@ class TestVersion < Minitest::Test
   end
 end
 
+class TestCoverage < Minitest::Test
+  def test_every_exported_function_is_bound
+    top = ENV['top_srcdir'] || File.expand_path('../../..', __dir__)
+    path = File.join(top, 'tests', 'exported-symbols.txt')
+    skip 'tests/exported-symbols.txt not found' unless File.exist?(path)
+    exported = File.readlines(path, chomp: true).reject { |l| l.empty? || l.start_with?('#') }
+    assert_equal [], exported - SQLScore::Library.declared
+    assert_equal [], SQLScore::Library.declared.uniq - exported
+  end
+end
+
 class TestErrors < Minitest::Test
   CLASSES = {
     -1 => SQLScore::InvalidArgument, -2 => SQLScore::OutOfMemory,

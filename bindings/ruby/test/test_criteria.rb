@@ -67,6 +67,17 @@ class TestCriteria < Minitest::Test
     assert_equal '#<SQLScore::Result "L-1": SQL, score 72.5, grade C>', r.inspect
   end
 
+  def test_rule_outcomes
+    r = @crit.evaluate(vp_lead, AS_OF)
+    o = SQLScore::RuleOutcome
+    assert_equal [o.new('big', SQLScore::RULE_FIT, true, 20.0, 3), o.new('vp', SQLScore::RULE_FIT, true, 10.0, 0),
+                  o.new('demo', SQLScore::RULE_ENGAGEMENT, true, 40.0, 0),
+                  o.new('visits', SQLScore::RULE_ENGAGEMENT, true, 2.5, 0),
+                  o.new('competitor', SQLScore::RULE_DISQUALIFIER, false, 0.0, 0),
+                  o.new('authority', SQLScore::RULE_GATE, true, 0.0, 0)], r.rules
+    refute @crit.evaluate(vp_lead(authority: false), AS_OF).rules.last.fired
+  end
+
   def test_failed_gate_explained
     r = @crit.evaluate(vp_lead(authority: false), AS_OF)
     assert_equal [SQLScore::VERDICT_MQL, 1], [r.verdict, r.gates_failed]

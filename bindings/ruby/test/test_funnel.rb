@@ -77,6 +77,43 @@ class TestFunnel < Minitest::Test
     assert_equal 1, d.stage_history.size
   end
 
+  RULES = <<~RULES
+    criteria "demo" version 1
+    fit "big" if employees >= 500 then +60 points
+    mql at score 30
+    sql at score 50
+    funnel "sales"
+      stage new
+      stage working sla 1w
+      stage qualified
+      stage won
+      side disqualified
+      skip forbidden
+      sql_stage qualified
+    end
+  RULES
+
+  def test_rules_block_and_gated_move
+    f = SQLScore::Funnel.parse(RULES)
+    assert_equal [['new', 0], ['working', 7 * DAY], ['qualified', 0], ['won', 0], ['disqualified', 0]],
+                 f.stages.map { |s| [s.name, s.max_dwell] }
+    assert_equal f.write, SQLScore::Funnel.parse(f.write).to_s
+    assert_raises(SQLScore::NotFound) { SQLScore::Funnel.parse("criteria \"x\" version 1\n") }
+    e = assert_raises(SQLScore::ParseError) { SQLScore::Funnel.parse("funnel \"f\"\n  stgae new\nend\n", 'f.rules') }
+    assert e.message.start_with?('f.rules:2:'), e.message
+    crit = SQLScore::Criteria.parse(RULES)
+    small = SQLScore::Lead.new('small').move(f, 'new', 0).move(f, 'working', 10)
+    small['employees'] = 20
+    e = assert_raises(SQLScore::TransitionNotAllowed) { small.move(f, 'qualified', 20, criteria: crit) }
+    assert_includes e.message, 'unqualified'
+    small.move(f, 'qualified', 20, criteria: crit, flags: SQLScore::MOVE_OVERRIDE, reason: 'CEO referral')
+    assert_equal SQLScore::MOVE_OVERRIDE, small.stage_history.last.flags & SQLScore::MOVE_OVERRIDE
+    big = SQLScore::Lead.new('big').move(f, 'new', 0).move(f, 'working', 10)
+    big['employees'] = 900
+    big.move(f, 'qualified', 20, criteria: crit)
+    assert_equal 0, big.stage_history.last.flags
+  end
+
   def test_metrics_three_ways
     f = SQLScore::Funnel.default
     leads = journeys(f)

@@ -168,6 +168,9 @@ class TestSurvey < Minitest::Test
     assert_in_delta c.p_value, t.p_value, 1e-12
     assert_equal c.p_value < 0.05, t.significant
     assert_raises(SQLScore::UndefinedRatio) { s.trend(0) }
+    assert_equal 9, s.result_range(Time.utc(2026, 10, 1), Time.utc(2026, 12, 1)).n
+    assert_equal s.result(period: nov).counts, s.result_range(Time.utc(2026, 11, 1), Time.utc(2026, 12, 1)).counts
+    assert_raises(SQLScore::InvalidArgument) { s.result_range(Time.utc(2026, 12, 1), Time.utc(2026, 11, 1)) }
     assert_raises(SQLScore::InvalidArgument) { s.add(9) }
   end
 
@@ -220,7 +223,8 @@ class TestPulse < Minitest::Test
 
   def test_questions_rates_and_stats
     p = make
-    assert_equal %w[enps growth], p.questions
+    assert_equal [SQLScore::Question.new('enps', 'Would you recommend us?', SQLScore::QUESTION_ENPS),
+                  SQLScore::Question.new('growth', 'I can grow here', SQLScore::QUESTION_LIKERT)], p.questions
     p.set_invited('A', T, 8)
     p.add_response('A', T, [10, 5])
     p.add_response('A', T + 60, [9, 4])

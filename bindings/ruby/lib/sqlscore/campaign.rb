@@ -39,6 +39,8 @@ module SQLScore
     fn :sqlscore_rates_set_text, %i[pointer string string int64 string], :int
     fn :sqlscore_rates_convert, %i[pointer int64 string string int64 int32 pointer], :int
     fn :sqlscore_campaign_new, %i[pointer string string string], :int
+    fn :sqlscore_campaign_count_leads, %i[pointer pointer string string pointer size_t], :int
+    fn :sqlscore_attribution_add_lead, %i[pointer pointer pointer], :int
     fn :sqlscore_campaign_free, [:pointer], :void
     fn :sqlscore_campaign_clone, %i[pointer pointer], :int
     fn :sqlscore_campaign_id, %i[pointer pointer], :int
@@ -239,6 +241,21 @@ module SQLScore
       end)
     end
 
+    # Set the counts from the campaign's leads' stage histories in one call:
+    # all are leads; MQLs, SQLs and opportunities are those whose history
+    # entered mql_stage ("mql"), the funnel's SQL stage and
+    # opportunity_stage ("opportunity").
+    def count_leads(funnel, leads, mql_stage: nil, opportunity_stage: nil)
+      raise TypeError, 'count_leads needs a Funnel' unless funnel.is_a?(Funnel)
+
+      ptr, n, _keep = Arrays.handles(leads, Lead, 'leads')
+      Library.check(Library.sqlscore_campaign_count_leads(to_ptr, funnel.to_ptr,
+                                                          Library.optional_text(mql_stage, 'mql_stage'),
+                                                          Library.optional_text(opportunity_stage, 'opportunity_stage'),
+                                                          ptr, n))
+      self
+    end
+
     # Total spend of the categories, minor units of the campaign's currency.
     def spend(categories = SPEND_ALL, rates: nil, rounding: ROUND_HALF_EVEN)
       Library.outs([:int64]) do |o|
@@ -397,6 +414,15 @@ module SQLScore
       raise ArgumentError, "touch arrays differ in length (#{n}, #{m}, #{k}, #{f})" unless [m, k, f].all?(n)
 
       Library.check(Library.sqlscore_attribution_add_touches(to_ptr, n, ld, cp, tm, fl))
+      self
+    end
+
+    # A lead handle's campaign events as touches and its first SQL entry (in
+    # funnel) as the conversion.
+    def add_lead(lead, funnel)
+      raise TypeError, 'add_lead needs a Lead and a Funnel' unless lead.is_a?(Lead) && funnel.is_a?(Funnel)
+
+      Library.check(Library.sqlscore_attribution_add_lead(to_ptr, lead.to_ptr, funnel.to_ptr))
       self
     end
 

@@ -23,6 +23,10 @@ module SQLScore
   VERDICT_MQL = 1
   VERDICT_SQL = 2
   VERDICT_DISQUALIFIED = 3
+  RULE_FIT = 1
+  RULE_ENGAGEMENT = 2
+  RULE_DISQUALIFIER = 3
+  RULE_GATE = 4
   CROSS_MQL_UP = 1
   CROSS_MQL_DOWN = 2
   CROSS_SQL_UP = 4
@@ -68,6 +72,8 @@ module SQLScore
     fn :sqlscore_result_source, %i[pointer pointer pointer pointer pointer], :int
     fn :sqlscore_result_explain, %i[pointer pointer], :int
     fn :sqlscore_result_crossings, %i[pointer pointer pointer], :int
+    fn :sqlscore_result_rule_count, %i[pointer pointer], :int
+    fn :sqlscore_result_rule_at, %i[pointer size_t pointer pointer pointer pointer pointer], :int
     fn :sqlscore_grade_name, %i[int32 pointer], :int
     fn :sqlscore_verdict_name, %i[int32 pointer], :int
   end
@@ -85,6 +91,9 @@ module SQLScore
     Library.check(Library.sqlscore_verdict_name(Library.i32(verdict, 'verdict'), out))
     Library.out_string(out)
   end
+
+  # What one rule did in an evaluation (declaration order).
+  RuleOutcome = Struct.new(:name, :kind, :fired, :points, :grade_steps)
 
   # Batch output: one entry per lead or row.
   Scores = Struct.new(:scores, :grades, :verdicts)
@@ -149,6 +158,18 @@ module SQLScore
     # The evaluation time, Integer Unix seconds.
     def as_of
       source[3]
+    end
+
+    # A RuleOutcome per rule of the criteria, in declaration order.
+    def rules
+      n = Library.outs([:size_t]) { |o| Library.check(Library.sqlscore_result_rule_count(to_ptr, o)) }.first
+      (0...n).map do |i|
+        name = FFI::MemoryPointer.new(:pointer)
+        kind, fired, points, steps = Library.outs(%i[int32 int32 double int32]) do |k, f, p, g|
+          Library.check(Library.sqlscore_result_rule_at(to_ptr, i, name, k, f, p, g))
+        end
+        RuleOutcome.new(Library.out_string(name), kind, fired != 0, points, steps)
+      end
     end
 
     # Why the lead got its verdict, one fact per line.

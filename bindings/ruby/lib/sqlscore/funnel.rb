@@ -70,6 +70,9 @@ module SQLScore
     fn :sqlscore_lead_stage_history_get, %i[pointer size_t pointer pointer pointer pointer pointer pointer pointer],
        :int
     fn :sqlscore_lead_stage_stale, %i[pointer pointer int64 pointer], :int
+    fn :sqlscore_lead_stage_move_gated, %i[pointer pointer pointer string int64 int32 int32 string], :int
+    fn :sqlscore_funnel_parse, %i[pointer pointer size_t string], :int
+    fn :sqlscore_funnel_write, %i[pointer pointer], :int
   end
 
   Stage = Struct.new(:index, :name, :kind, :max_dwell)
@@ -94,6 +97,23 @@ module SQLScore
       out = FFI::MemoryPointer.new(:pointer)
       Library.check(Library.sqlscore_funnel_new_default(out))
       wrap(out.read_pointer)
+    end
+
+    # The built funnel of the "funnel ... end" block of rules text; NotFound
+    # without a block, ParseError (FILE:LINE:COL) for a malformed one.
+    def self.parse(rules, filename = nil)
+      data = rules.to_s.b
+      buf = FFI::MemoryPointer.new(:char, [data.bytesize, 1].max)
+      buf.put_bytes(0, data)
+      out = FFI::MemoryPointer.new(:pointer)
+      Library.check(Library.sqlscore_funnel_parse(out, buf, data.bytesize,
+                                                  filename.nil? ? nil : Library.text(filename.to_s, 'filename')))
+      wrap(out.read_pointer)
+    end
+
+    # The funnel block of a rules file (errors name the file).
+    def self.load(path)
+      parse(File.binread(path), path.to_s)
     end
 
     def initialize(name, stages: nil, side_stages: nil, skip: nil, sql_stage: nil)
@@ -144,6 +164,14 @@ module SQLScore
       Library.check(Library.sqlscore_funnel_name(to_ptr, out))
       Library.out_string(out)
     end
+
+    # The funnel as a rules-file block that parses back to an equal funnel.
+    def write
+      out = FFI::MemoryPointer.new(:pointer)
+      Library.check(Library.sqlscore_funnel_write(to_ptr, out))
+      Library.take_string(out.read_pointer)
+    end
+    alias to_s write
 
     def size
       Library.outs([:int32]) { |o| Library.check(Library.sqlscore_funnel_stage_count(to_ptr, o)) }.first
@@ -199,14 +227,20 @@ module SQLScore
   # Stage moves: methods the funnel module adds to Lead.
   class Lead
     # Move the lead to a stage by the funnel's rules; a refused move raises
-    # TransitionNotAllowed saying why and changes nothing.
-    def move(funnel, stage, time, flags: 0, reason_code: 0, reason: nil)
+    # TransitionNotAllowed saying why and changes nothing.  With criteria:,
+    # entering the SQL stage also needs the verdict at time to be SQL,
+    # unless flags has MOVE_OVERRIDE and a reason is given.
+    def move(funnel, stage, time, flags: 0, reason_code: 0, reason: nil, criteria: nil)
       raise TypeError, "move needs a Funnel, not #{funnel.class}" unless funnel.is_a?(Funnel)
+      raise TypeError, 'criteria must be a Criteria or nil' unless criteria.nil? || criteria.is_a?(Criteria)
 
-      Library.check(Library.sqlscore_lead_stage_move(to_ptr, funnel.to_ptr, Library.text(stage, 'stage'),
-                                                     Library.seconds(time), Library.i32(flags, 'flags'),
-                                                     Library.i32(reason_code, 'reason_code'),
-                                                     Library.optional_text(reason, 'reason')))
+      args = [Library.text(stage, 'stage'), Library.seconds(time), Library.i32(flags, 'flags'),
+              Library.i32(reason_code, 'reason_code'), Library.optional_text(reason, 'reason')]
+      if criteria.nil?
+        Library.check(Library.sqlscore_lead_stage_move(to_ptr, funnel.to_ptr, *args))
+      else
+        Library.check(Library.sqlscore_lead_stage_move_gated(to_ptr, funnel.to_ptr, criteria.to_ptr, *args))
+      end
       self
     end
 

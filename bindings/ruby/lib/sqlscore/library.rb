@@ -67,8 +67,15 @@ module SQLScore
     end
     check_version(sqlscore_version_number, @path)
 
+    # Every function attached (a test compares it with the library's export
+    # list, so the bindings keep up with the C API).
+    def self.declared
+      @declared ||= %w[sqlscore_version_number sqlscore_version_string]
+    end
+
     # Attach a function; a missing one means the library is too old.
     def self.fn(name, args, ret, **opts)
+      declared << name.to_s
       attach_function(name, args, ret, **opts)
     rescue FFI::NotFoundError
       raise LoadError, "#{@path} (libsqlscore #{sqlscore_version_string}) has no #{name}; " \

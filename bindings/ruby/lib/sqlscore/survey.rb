@@ -43,6 +43,7 @@ module SQLScore
     fn :sqlscore_survey_period_at, %i[pointer size_t pointer], :int
     fn :sqlscore_survey_period_of, %i[pointer int64 pointer pointer], :int
     fn :sqlscore_survey_result, %i[pointer string int64 pointer], :int
+    fn :sqlscore_survey_result_range, %i[pointer string int64 int64 pointer], :int
     fn :sqlscore_survey_trend, %i[pointer string size_t pointer pointer pointer], :int
     fn :sqlscore_survey_merge, %i[pointer pointer], :int
     fn :sqlscore_survey_serialize, %i[pointer pointer pointer], :int
@@ -59,6 +60,8 @@ module SQLScore
     fn :sqlscore_pulse_free, [:pointer], :void
     fn :sqlscore_pulse_set_threshold, %i[pointer int32], :int
     fn :sqlscore_pulse_add_question, %i[pointer string string int32], :int
+    fn :sqlscore_pulse_question_count, %i[pointer pointer], :int
+    fn :sqlscore_pulse_question_at, %i[pointer size_t pointer pointer pointer], :int
     fn :sqlscore_pulse_set_invited, %i[pointer string int64 int64], :int
     fn :sqlscore_pulse_add_response, %i[pointer string int64 pointer size_t], :int
     fn :sqlscore_pulse_response_rate, %i[pointer string int64 pointer pointer pointer], :int
@@ -84,6 +87,7 @@ module SQLScore
   Comparison = Struct.new(:diff, :se, :low, :high, :p_value)
   Trend = Struct.new(:change, :p_value, :significant)
   ResponseRate = Struct.new(:responses, :invited, :rate)
+  Question = Struct.new(:id, :text, :type)
   QuestionStats = Struct.new(:n, :mean, :favorable)
 
   # An immutable eNPS result: counts, score, spread and intervals.  n,
@@ -374,6 +378,14 @@ module SQLScore
       EnpsResult.wrap(out.read_pointer)
     end
 
+    # A result over the periods starting in [start, end): a rolling window.
+    def result_range(start, end_, segment: nil)
+      out = FFI::MemoryPointer.new(:pointer)
+      Library.check(Library.sqlscore_survey_result_range(to_ptr, Library.optional_text(segment, 'segment'),
+                                                         Library.seconds(start), Library.seconds(end_), out))
+      EnpsResult.wrap(out.read_pointer)
+    end
+
     # Change of the eNPS from period index-1 to period index.
     def trend(index, segment: nil)
       raise NotFound.new("trend: index #{index} is negative", ENOTFOUND) if index.negative?
@@ -437,14 +449,11 @@ module SQLScore
       Library.method(:sqlscore_pulse_free)
     end
 
-    attr_reader :questions
-
     def initialize(cadence = PULSE_MONTHLY, threshold: nil, questions: [])
       super()
       out = FFI::MemoryPointer.new(:pointer)
       Library.check(Library.sqlscore_pulse_new(out, Library.i32(cadence, 'cadence')))
       adopt(out.read_pointer)
-      @questions = []
       begin
         self.threshold = threshold unless threshold.nil?
         questions.each { |q| add_question(*q) }
@@ -462,8 +471,20 @@ module SQLScore
       Library.check(Library.sqlscore_pulse_add_question(to_ptr, Library.text(id, 'id'),
                                                         Library.text(question, 'question'),
                                                         Library.i32(type, 'type')))
-      @questions << id
       nil
+    end
+
+    # The questions in order, as Question(id, text, type).
+    def questions
+      n = Library.outs([:size_t]) { |o| Library.check(Library.sqlscore_pulse_question_count(to_ptr, o)) }.first
+      (0...n).map do |i|
+        id = FFI::MemoryPointer.new(:pointer)
+        text = FFI::MemoryPointer.new(:pointer)
+        type = Library.outs([:int32]) do |t|
+          Library.check(Library.sqlscore_pulse_question_at(to_ptr, i, id, text, t))
+        end.first
+        Question.new(Library.out_string(id), Library.out_string(text), type)
+      end
     end
 
     def set_invited(segment, time, invited)
@@ -475,10 +496,11 @@ module SQLScore
     # (or PULSE_SKIPPED) for a skipped question.
     def add_response(segment, time, answers)
       if answers.is_a?(Hash)
-        unknown = answers.keys - @questions
+        ids = questions.map(&:id)
+        unknown = answers.keys - ids
         raise NotFound.new("add_response: no question #{unknown.first.inspect}", ENOTFOUND) unless unknown.empty?
 
-        answers = @questions.map { |q| answers[q] }
+        answers = ids.map { |q| answers[q] }
       end
       ptr, n = Arrays.int32s(answers.map { |a| a.nil? ? PULSE_SKIPPED : a }, 'answers')
       Library.check(Library.sqlscore_pulse_add_response(to_ptr, Library.optional_text(segment, 'segment'),
