@@ -673,7 +673,7 @@ static void attr_split(struct attr_scratch *s, size_t n, uint64_t total)
     size_t i;
     uint64_t sum = 0, extra;
     for (i = 0; i < n; i++) {
-        uint64_t q, r;
+        uint64_t q = 0, r = 0;
         sqlscore__u128 p = sqlscore__u128_mul(s->w[i], ATTR_ONE);
         /* w[i] <= total, so the quotient is at most ATTR_ONE. */
         (void)sqlscore__u128_divmod(p, total, &q, &r);

@@ -950,7 +950,7 @@ SQLSCORE_API int sqlscore_survey_add_batch(sqlscore_survey *s, const uint8_t *an
                                &period);
         if (rc) {
             /* The detail lives in the buffer being rewritten: copy it first. */
-            char why[256];
+            char why[512]; /* the size of the thread's error buffer */
             snprintf(why, sizeof why, "%s", sqlscore_error_message());
             sqlscore__fail(rc, "%s: at index %zu: %s", fn, i, why);
             goto bad;

@@ -172,8 +172,12 @@ SQLSCORE_API int sqlscore_portfolio_compute(sqlscore_portfolio *portfolio,
 
     if (counting == SQLSCORE_COUNT_DIRECT) {
         for (i = 0; i < nrows; i++) {
-            int64_t l, s;
-            (void)sqlscore_campaign_counts(p->rows[i].campaign, &l, NULL, &s, NULL);
+            int64_t l = 0, s = 0;
+            /* Cannot fail: the campaign handle was checked when it was added
+             * and the counts are plain reads; the status is still honoured. */
+            if ((rc = sqlscore_campaign_counts(p->rows[i].campaign, &l, NULL, &s, NULL)) !=
+                SQLSCORE_OK)
+                goto done;
             leads[i] = l;
             sqls[i] = s;
             if (sqlscore__mul_i64(s, 1000000, &credit[i]) ||
