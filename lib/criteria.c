@@ -143,23 +143,13 @@ SQLSCORE_API void sqlscore_criteria_free(sqlscore_criteria *c)
     sqlscore__free(c);
 }
 
-static int crit_check_name(const char *s, const char *fn, const char *what)
-{
-    int rc = sqlscore__check_text(s, fn, what);
-    if (rc != SQLSCORE_OK)
-        return rc;
-    if (*s == '\0')
-        return sqlscore__fail(SQLSCORE_EINVAL, "%s: %s is empty", fn, what);
-    return SQLSCORE_OK;
-}
-
 SQLSCORE_API int sqlscore_criteria_new(sqlscore_criteria **out, const char *name, int32_t version)
 {
     static const char fn[] = "sqlscore_criteria_new";
     sqlscore_criteria *c;
     int rc;
     SQLSCORE__CHECK_NULL(out, fn, "out");
-    if ((rc = crit_check_name(name, fn, "name")) != SQLSCORE_OK)
+    if ((rc = sqlscore__check_name(name, fn, "name")) != SQLSCORE_OK)
         return rc;
     if (version < 0)
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: version %ld is negative", fn, (long)version);
@@ -191,23 +181,14 @@ SQLSCORE_API int sqlscore_criteria_set_framework(sqlscore_criteria *c, const cha
 {
     static const char fn[] = "sqlscore_criteria_set_framework";
     char **nitems, *fw;
-    size_t i, j;
+    size_t i;
     int rc;
     if ((rc = crit_mutable(c, fn)) != SQLSCORE_OK)
         return rc;
-    if ((rc = crit_check_name(name, fn, "framework")) != SQLSCORE_OK)
+    if ((rc = sqlscore__check_name(name, fn, "framework")) != SQLSCORE_OK)
         return rc;
-    SQLSCORE__CHECK_NULL(items, fn, "items");
-    if (count == 0)
-        return sqlscore__fail(SQLSCORE_EINVAL, "%s: framework '%s' has no items", fn, name);
-    for (i = 0; i < count; i++) {
-        if ((rc = crit_check_name(items[i], fn, "item name")) != SQLSCORE_OK)
-            return rc;
-        for (j = 0; j < i; j++)
-            if (strcmp(items[i], items[j]) == 0)
-                return sqlscore__fail(SQLSCORE_EEXIST, "%s: framework '%s' lists item '%s' twice",
-                                      fn, name, items[i]);
-    }
+    if ((rc = sqlscore__check_item_list(name, items, count, fn)) != SQLSCORE_OK)
+        return rc;
     if ((fw = sqlscore__strdup(name)) == NULL)
         return SQLSCORE_ENOMEM;
     if ((nitems = sqlscore__calloc(count, sizeof *nitems)) == NULL) {
@@ -255,7 +236,7 @@ SQLSCORE_API int sqlscore_criteria_add_group(sqlscore_criteria *c, const char *n
     int rc;
     if ((rc = crit_mutable(c, fn)) != SQLSCORE_OK)
         return rc;
-    if ((rc = crit_check_name(name, fn, "group name")) != SQLSCORE_OK)
+    if ((rc = sqlscore__check_name(name, fn, "group name")) != SQLSCORE_OK)
         return rc;
     if ((rc = crit_check_cap(cap, fn, "group")) != SQLSCORE_OK)
         return rc;
@@ -346,7 +327,7 @@ static int crit_rule_begin(sqlscore_criteria *c, struct sqlscore__rule *r, int k
     r->group = -1;
     if ((rc = crit_mutable(c, fn)) != SQLSCORE_OK)
         return rc;
-    if ((rc = crit_check_name(name, fn, "rule name")) != SQLSCORE_OK)
+    if ((rc = sqlscore__check_name(name, fn, "rule name")) != SQLSCORE_OK)
         return rc;
     if (predicate != NULL) {
         char where[200];
@@ -375,7 +356,7 @@ SQLSCORE_API int sqlscore_criteria_add_fit(sqlscore_criteria *c, const char *nam
     int rc;
     if ((rc = crit_mutable(c, fn)) != SQLSCORE_OK)
         return rc;
-    if ((rc = crit_check_name(name, fn, "rule name")) != SQLSCORE_OK)
+    if ((rc = sqlscore__check_name(name, fn, "rule name")) != SQLSCORE_OK)
         return rc;
     SQLSCORE__CHECK_NULL(predicate, fn, "predicate");
     if ((rc = crit_check_points(points, fn, name)) != SQLSCORE_OK)
@@ -410,9 +391,9 @@ SQLSCORE_API int sqlscore_criteria_add_engagement(sqlscore_criteria *c, const ch
     int rc;
     if ((rc = crit_mutable(c, fn)) != SQLSCORE_OK)
         return rc;
-    if ((rc = crit_check_name(name, fn, "rule name")) != SQLSCORE_OK)
+    if ((rc = sqlscore__check_name(name, fn, "rule name")) != SQLSCORE_OK)
         return rc;
-    if ((rc = crit_check_name(event_type, fn, "event type")) != SQLSCORE_OK)
+    if ((rc = sqlscore__check_name(event_type, fn, "event type")) != SQLSCORE_OK)
         return rc;
     if ((rc = crit_check_points(points, fn, name)) != SQLSCORE_OK)
         return rc;
@@ -481,7 +462,7 @@ static int crit_add_condition(sqlscore_criteria *c, int kind, const char *name,
     int rc;
     if ((rc = crit_mutable(c, fn)) != SQLSCORE_OK)
         return rc;
-    if ((rc = crit_check_name(name, fn, "rule name")) != SQLSCORE_OK)
+    if ((rc = sqlscore__check_name(name, fn, "rule name")) != SQLSCORE_OK)
         return rc;
     SQLSCORE__CHECK_NULL(predicate, fn, "predicate");
     if ((rc = crit_rule_begin(c, &r, kind, name, predicate, 0, fn)) != SQLSCORE_OK)

@@ -89,6 +89,17 @@ SQLSCORE__INTERNAL int sqlscore__utf8_valid(const char *s, size_t n);
  * SQLSCORE_EINVAL naming fn and what. */
 SQLSCORE__INTERNAL int sqlscore__check_text(const char *s, const char *fn, const char *what);
 
+/* A name (of a lead, criteria, framework, item ...): valid UTF-8 and not
+ * empty.  Records SQLSCORE_EINVAL naming fn and what. */
+SQLSCORE__INTERNAL int sqlscore__check_name(const char *s, const char *fn, const char *what);
+
+/* A framework's item list: count > 0 names, each valid per
+ * sqlscore__check_name, none repeated (SQLSCORE_EEXIST).  Shared by the lead
+ * checklist and the criteria framework so both accept the same lists. */
+SQLSCORE__INTERNAL int sqlscore__check_item_list(const char *framework,
+                                                 const char *const *items, size_t count,
+                                                 const char *fn);
+
 /* Decode one code point from s (n bytes available); returns bytes used, or 0
  * at the end / on invalid input. */
 SQLSCORE__INTERNAL size_t sqlscore__utf8_decode(const char *s, size_t n, uint32_t *cp);

@@ -14,16 +14,6 @@
 
 static const char *const leadh_bant_items[] = { "budget", "authority", "need", "timeline" };
 
-static int leadh_check_name(const char *s, const char *fn, const char *what)
-{
-    int rc = sqlscore__check_text(s, fn, what);
-    if (rc != SQLSCORE_OK)
-        return rc;
-    if (*s == '\0')
-        return sqlscore__fail(SQLSCORE_EINVAL, "%s: %s is empty", fn, what);
-    return SQLSCORE_OK;
-}
-
 /* Index of name in the sorted attribute array, or the insertion point
  * encoded as -(pos + 1). */
 static long leadh_attr_search(const sqlscore_lead *lead, const char *name)
@@ -104,7 +94,7 @@ SQLSCORE_API int sqlscore_lead_new(sqlscore_lead **out, const char *id)
     sqlscore_lead *lead;
     int rc;
     SQLSCORE__CHECK_NULL(out, fn, "out");
-    if ((rc = leadh_check_name(id, fn, "id")) != SQLSCORE_OK)
+    if ((rc = sqlscore__check_name(id, fn, "id")) != SQLSCORE_OK)
         return rc;
     lead = sqlscore__calloc(1, sizeof *lead);
     if (lead == NULL)
@@ -272,7 +262,7 @@ static int leadh_attr_store(sqlscore_lead *lead, const char *name, struct sqlsco
 static int leadh_set_prologue(const sqlscore_lead *lead, const char *name, const char *fn)
 {
     SQLSCORE__CHECK_NULL(lead, fn, "lead");
-    return leadh_check_name(name, fn, "attribute name");
+    return sqlscore__check_name(name, fn, "attribute name");
 }
 
 SQLSCORE_API int sqlscore_lead_set_text(sqlscore_lead *lead, const char *name, const char *value)
@@ -522,22 +512,12 @@ SQLSCORE_API int sqlscore_lead_checklist_set(sqlscore_lead *lead, const char *fr
     static const char fn[] = "sqlscore_lead_checklist_set";
     struct sqlscore__check_item *nitems;
     char *fw;
-    size_t i, j;
     int rc;
     SQLSCORE__CHECK_NULL(lead, fn, "lead");
-    if ((rc = leadh_check_name(framework, fn, "framework")) != SQLSCORE_OK)
+    if ((rc = sqlscore__check_name(framework, fn, "framework")) != SQLSCORE_OK)
         return rc;
-    SQLSCORE__CHECK_NULL(items, fn, "items");
-    if (count == 0)
-        return sqlscore__fail(SQLSCORE_EINVAL, "%s: framework '%s' has no items", fn, framework);
-    for (i = 0; i < count; i++) {
-        if ((rc = leadh_check_name(items[i], fn, "item name")) != SQLSCORE_OK)
-            return rc;
-        for (j = 0; j < i; j++)
-            if (strcmp(items[i], items[j]) == 0)
-                return sqlscore__fail(SQLSCORE_EEXIST, "%s: framework '%s' lists item '%s' twice",
-                                      fn, framework, items[i]);
-    }
+    if ((rc = sqlscore__check_item_list(framework, items, count, fn)) != SQLSCORE_OK)
+        return rc;
     if ((fw = sqlscore__strdup(framework)) == NULL)
         return SQLSCORE_ENOMEM;
     if ((rc = leadh_make_items(&nitems, lead, items, count)) != SQLSCORE_OK) {
@@ -634,12 +614,12 @@ SQLSCORE_API int sqlscore_lead_event_add(sqlscore_lead *lead, const char *type, 
     size_t lo, hi;
     int rc, fail = 0;
     SQLSCORE__CHECK_NULL(lead, fn, "lead");
-    if ((rc = leadh_check_name(type, fn, "event type")) != SQLSCORE_OK)
+    if ((rc = sqlscore__check_name(type, fn, "event type")) != SQLSCORE_OK)
         return rc;
     if (value != NULL && !isfinite(*value))
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: event '%s': value is %s", fn, type,
                               isnan(*value) ? "NaN" : "infinite");
-    if (campaign != NULL && (rc = leadh_check_name(campaign, fn, "campaign")) != SQLSCORE_OK)
+    if (campaign != NULL && (rc = sqlscore__check_name(campaign, fn, "campaign")) != SQLSCORE_OK)
         return rc;
     memset(&e, 0, sizeof e);
     e.time = time;

@@ -79,6 +79,36 @@ int sqlscore__check_text(const char *s, const char *fn, const char *what)
     return SQLSCORE_OK;
 }
 
+int sqlscore__check_name(const char *s, const char *fn, const char *what)
+{
+    int rc = sqlscore__check_text(s, fn, what);
+    if (rc != SQLSCORE_OK)
+        return rc;
+    if (*s == '\0')
+        return sqlscore__fail(SQLSCORE_EINVAL, "%s: %s is empty", fn, what);
+    return SQLSCORE_OK;
+}
+
+int sqlscore__check_item_list(const char *framework, const char *const *items, size_t count,
+                              const char *fn)
+{
+    size_t i, j;
+    int rc;
+    if (items == NULL)
+        return sqlscore__fail(SQLSCORE_EINVAL, "%s: items is NULL", fn);
+    if (count == 0)
+        return sqlscore__fail(SQLSCORE_EINVAL, "%s: framework '%s' has no items", fn, framework);
+    for (i = 0; i < count; i++) {
+        if ((rc = sqlscore__check_name(items[i], fn, "item name")) != SQLSCORE_OK)
+            return rc;
+        for (j = 0; j < i; j++)
+            if (strcmp(items[i], items[j]) == 0)
+                return sqlscore__fail(SQLSCORE_EEXIST, "%s: framework '%s' lists item '%s' twice",
+                                      fn, framework, items[i]);
+    }
+    return SQLSCORE_OK;
+}
+
 uint32_t sqlscore__casefold(uint32_t c)
 {
     if (c < 0x80)
