@@ -416,6 +416,8 @@ static void bench_gen(const char *dir, double scale)
         free(stage);
         free(t);
     }
+    /* the scoring criteria, for the Python binding's benchmark */
+    bench_write(dir, "bench.rules", bench_rules, strlen(bench_rules));
     /* a 10,000-rule file: groups, fit rules cycling through the kinds of
      * condition, engagement rules, a disqualifier and a gate */
     f = fopen(bench_path(dir, "rules10k.txt"), "w");
