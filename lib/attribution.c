@@ -560,6 +560,9 @@ struct attr_ev {
     int64_t time;
     uint32_t idx;        /* touch or conversion number */
     int32_t campaign;    /* touches only */
+    int32_t lead;        /* read while grouping */
+    unsigned char flags; /* touches only: carried along so that crediting
+                          * never reads t_flags[idx] at random */
 };
 
 /* Stable sort of e[0..n) by time; tmp has room for n. */
@@ -607,36 +610,71 @@ static void attr_sort_by_time(struct attr_ev *e, size_t n, struct attr_ev *tmp)
         memcpy(e, src, n * sizeof *e);
 }
 
-/* Counting sort of m items by lead (stable: insertion order within a lead)
- * into ev, with start[0..nleads] the offsets of each lead's run.  With
+/* Leads per partition of attr_group_by_lead(): 1024 leads' counters and
+ * the partitions' write heads stay in cache. */
+#define ATTR_PART_SHIFT 10
+#define ATTR_PART_LEADS ((size_t)1 << ATTR_PART_SHIFT)
+
+/* Stable grouping of m items by lead into ev, with start[0..nleads] the
+ * offsets of each lead's run (insertion order kept within a lead).  With
  * last != NULL, an item later than last[lead] is left out: touches after a
  * lead's last conversion (and all touches of leads that never convert,
  * whose last is INT64_MIN) can never be eligible, and most leads in real
- * data never convert. */
+ * data never convert.
+ *
+ * A single counting sort by lead scatters every item to a random place
+ * among millions (a cache miss per item, twice over with the counts).  So
+ * this is a two-pass radix sort: items are first streamed into partitions
+ * of ATTR_PART_LEADS consecutive leads (few write heads, all in cache),
+ * then each partition, small enough for the cache, is counting-sorted by
+ * lead.  part has room for m items; pstart for (nleads >> shift) + 2
+ * counters. */
 static void attr_group_by_lead(const int32_t *lead, const int64_t *time,
-                               const int32_t *campaign, const int64_t *last, size_t m,
-                               size_t nleads, uint32_t *start, struct attr_ev *ev)
+                               const int32_t *campaign, const unsigned char *flags,
+                               const int64_t *last, size_t m, size_t nleads, uint32_t *start,
+                               struct attr_ev *ev, struct attr_ev *part, uint32_t *pstart)
 {
-    size_t i;
-    memset(start, 0, (nleads + 1) * sizeof *start);
+    size_t np = (nleads >> ATTR_PART_SHIFT) + 1, i, p, out = 0;
+    uint32_t count[ATTR_PART_LEADS];
+    memset(pstart, 0, (np + 1) * sizeof *pstart);
     for (i = 0; i < m; i++)
-        if (last == NULL || time[i] <= last[lead[i]])
-            start[lead[i] + 1]++;
-    for (i = 0; i < nleads; i++)
-        start[i + 1] += start[i];
+        pstart[((uint32_t)lead[i] >> ATTR_PART_SHIFT) + 1]++;
+    for (p = 0; p < np; p++)
+        pstart[p + 1] += pstart[p];
     for (i = 0; i < m; i++) {
-        struct attr_ev *e;
-        if (last != NULL && time[i] > last[lead[i]])
-            continue;
-        e = &ev[start[lead[i]]++];
+        struct attr_ev *e = &part[pstart[(uint32_t)lead[i] >> ATTR_PART_SHIFT]++];
         e->time = time[i];
         e->idx = (uint32_t)i;
         e->campaign = campaign != NULL ? campaign[i] : 0;
+        e->lead = lead[i];
+        e->flags = flags != NULL ? flags[i] : 0;
     }
-    /* start[] now holds the ends; shift back to starts. */
-    for (i = nleads; i > 0; i--)
-        start[i] = start[i - 1];
-    start[0] = 0;
+    /* pstart[p] is now the end of partition p, the start of p + 1. */
+    for (p = 0; p < np; p++) {
+        size_t lo = p << ATTR_PART_SHIFT, hi = lo + ATTR_PART_LEADS, k;
+        size_t from = p ? pstart[p - 1] : 0, to = pstart[p];
+        uint32_t sum;
+        if (hi > nleads)
+            hi = nleads;
+        if (lo >= hi)
+            break;
+        memset(count, 0, (hi - lo) * sizeof *count);
+        for (k = from; k < to; k++)
+            if (last == NULL || part[k].time <= last[part[k].lead])
+                count[(size_t)part[k].lead - lo]++;
+        sum = (uint32_t)out;
+        for (k = 0; k < hi - lo; k++) {
+            uint32_t c = count[k];
+            start[lo + k] = sum;
+            count[k] = sum;
+            sum += c;
+        }
+        for (k = from; k < to; k++)
+            if (last == NULL || part[k].time <= last[part[k].lead])
+                ev[count[(size_t)part[k].lead - lo]++] = part[k];
+        out = sum;
+    }
+    start[nleads] = (uint32_t)out;
 }
 
 /* ---- credit split ------------------------------------------------------------ */
@@ -700,13 +738,13 @@ static void attr_split(struct attr_scratch *s, size_t n, uint64_t total)
 }
 
 /* Fill s->w for the anchor models over touches e[0..n); returns total. */
-static uint64_t attr_anchor_weights(struct attr_scratch *s, const sqlscore_attribution *a,
-                                    const struct attr_ev *e, size_t n, const int64_t *wt)
+static uint64_t attr_anchor_weights(struct attr_scratch *s, const struct attr_ev *e, size_t n,
+                                    const int64_t *wt)
 {
     size_t i, lc = SIZE_MAX, oc = SIZE_MAX, middle = 0;
     uint64_t total = 0;
     for (i = 0; i < n; i++) {
-        unsigned f = a->t_flags[e[i].idx];
+        unsigned f = e[i].flags;
         if (lc == SIZE_MAX && (f & SQLSCORE_TOUCH_LEAD_CREATION))
             lc = i;
         if (oc == SIZE_MAX && (f & SQLSCORE_TOUCH_OPPORTUNITY_CREATION))
@@ -801,10 +839,10 @@ static void attr_credit_conversion(struct attr_scratch *s, const sqlscore_attrib
         break;
     }
     case SQLSCORE_MODEL_CUSTOM:
-        total = attr_anchor_weights(s, a, e, n, a->weights);
+        total = attr_anchor_weights(s, e, n, a->weights);
         break;
     default:
-        total = attr_anchor_weights(s, a, e, n,
+        total = attr_anchor_weights(s, e, n,
                                     attr_model_weights[a->model -
                                                        SQLSCORE_MODEL_POSITION_BASED]);
         break;
@@ -832,7 +870,8 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     size_t nl, nt1, nc1, l, i, maxn = 0;
     uint32_t *tstart = NULL, *cstart = NULL;
     int64_t *last = NULL;
-    struct attr_ev *tev = NULL, *cev = NULL, *tmp = NULL;
+    struct attr_ev *tev = NULL, *cev = NULL, *tmp = NULL, *part = NULL;
+    uint32_t *pstart = NULL;
     struct attr_scratch s;
     int rc = SQLSCORE_ENOMEM;
 
@@ -874,9 +913,18 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     /* A lead without conversions keeps last = INT64_MIN; a touch at exactly
      * INT64_MIN still passes the filter, harmlessly, as such leads are
      * skipped below. */
-    attr_group_by_lead(a->c_lead, a->c_time, NULL, NULL, a->n_conversions, nl, cstart, cev);
-    attr_group_by_lead(a->t_lead, a->t_time, a->t_campaign, last, a->n_touches, nl, tstart,
-                       tev);
+    part = sqlscore__reallocarray(NULL, nt1 > nc1 ? nt1 : nc1, sizeof *part);
+    pstart = sqlscore__reallocarray(NULL, (nl >> ATTR_PART_SHIFT) + 2, sizeof *pstart);
+    if (part == NULL || pstart == NULL)
+        goto done;
+    attr_group_by_lead(a->c_lead, a->c_time, NULL, NULL, NULL, a->n_conversions, nl, cstart,
+                       cev, part, pstart);
+    attr_group_by_lead(a->t_lead, a->t_time, a->t_campaign, a->t_flags, last, a->n_touches, nl,
+                       tstart, tev, part, pstart);
+    /* The partitions are no longer needed: give their memory back before
+     * the results grow. */
+    sqlscore__free(part);
+    part = NULL;
     for (l = 0; l < nl; l++) {
         size_t nt = tstart[l + 1] - tstart[l], nc = cstart[l + 1] - cstart[l];
         if (nc > 0 && nt > maxn)
@@ -941,6 +989,8 @@ done:
     sqlscore__free(cev);
     sqlscore__free(last);
     sqlscore__free(tmp);
+    sqlscore__free(part);
+    sqlscore__free(pstart);
     sqlscore__free(s.w);
     sqlscore__free(s.rem);
     sqlscore__free(s.credit);

@@ -679,7 +679,7 @@ static void bench_attribution(const char *dir, struct bench_sizes s, int reps)
     int32_t *clead = bench_read(dir, "conv_lead.i32", &bytes);
     int64_t *ct = bench_read(dir, "conv_time.i64", &bytes);
     int64_t credit_w[BENCH_CAMPAIGNS], credit_d[BENCH_CAMPAIGNS];
-    double sec, intern_sec = 0;
+    double sec, intern_sec = 0, phase[4] = {0, 0, 0, 0};
     char id[32];
 
     /* The handle (interned identifiers) is data loading, like the
@@ -701,20 +701,31 @@ static void bench_attribution(const char *dir, struct bench_sizes s, int reps)
         intern_sec = tstart - ti;
         bench_ok(sqlscore_attribution_add_touches(a, s.touches, lead, camp, t, flags), "add_touches");
         bench_ok(sqlscore_attribution_add_conversions(a, s.conversions, clead, ct), "add_conversions");
+        phase[0] = bench_now();
         bench_ok(sqlscore_attribution_set_model(a, SQLSCORE_MODEL_W_SHAPED), "set_model");
         bench_ok(sqlscore_attribution_run(a, &r), "run");
         bench_ok(sqlscore_attribution_result_credits(r, BENCH_CAMPAIGNS, credit_w), "credits");
         sqlscore_attribution_result_free(r);
+        phase[1] = bench_now();
         bench_ok(sqlscore_attribution_set_model(a, SQLSCORE_MODEL_TIME_DECAY), "set_model");
         bench_ok(sqlscore_attribution_run(a, &r), "run");
         bench_ok(sqlscore_attribution_result_credits(r, BENCH_CAMPAIGNS, credit_d), "credits");
         sqlscore_attribution_result_free(r);
+        phase[2] = bench_now();
         sqlscore_attribution_free(a);
+        phase[3] = bench_now();
+        phase[0] -= tstart;
+        phase[1] -= tstart;
+        phase[2] -= tstart;
+        phase[3] -= tstart;
         bench_untimed = intern_sec;
     });
     bench_result("attribution", "-", s.touches, (double)s.touches / sec);
     printf("note attribution: interning %zu lead ids took %.2f s (untimed)\n", s.conversions,
            intern_sec);
+    printf("note attribution: last repetition: adding the arrays %.2f s, W-shaped run %.2f s, "
+           "time-decay run %.2f s, freeing %.2f s\n",
+           phase[0], phase[1] - phase[0], phase[2] - phase[1], phase[3] - phase[2]);
     printf("check attribution w_shaped_c0 %.6f\n", (double)credit_w[0] / SQLSCORE_CREDIT_ONE);
     printf("check attribution time_decay_c0 %.6f\n", (double)credit_d[0] / SQLSCORE_CREDIT_ONE);
     free(lead);
