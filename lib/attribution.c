@@ -134,8 +134,7 @@ struct sqlscore_attribution {
 struct sqlscore_attribution_result {
     uint64_t generation;
     size_t n_touches, n_conversions, n_campaigns;
-    int32_t *touch_credit;       /* ppm per touch, 0 when not credited */
-    uint32_t *touch_conversion;  /* conversion index, UINT32_MAX when none */
+    struct sqlscore__touch_credit *touch;  /* per touch */
     int64_t *campaign_credit;    /* ppm per campaign */
     unsigned char *converted;    /* per conversion: 1 when it had touches */
     size_t attributed;
@@ -854,8 +853,7 @@ SQLSCORE_API void sqlscore_attribution_result_free(sqlscore_attribution_result *
 {
     if (result == NULL)
         return;
-    sqlscore__free(result->touch_credit);
-    sqlscore__free(result->touch_conversion);
+    sqlscore__free(result->touch);
     sqlscore__free(result->campaign_credit);
     sqlscore__free(result->converted);
     sqlscore__free(result);
@@ -889,8 +887,7 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     r->n_touches = a->n_touches;
     r->n_conversions = a->n_conversions;
     r->n_campaigns = a->campaigns.n;
-    r->touch_credit = sqlscore__calloc(nt1, sizeof *r->touch_credit);
-    r->touch_conversion = sqlscore__reallocarray(NULL, nt1, sizeof *r->touch_conversion);
+    r->touch = sqlscore__reallocarray(NULL, nt1, sizeof *r->touch);
     r->campaign_credit = sqlscore__calloc(a->campaigns.n ? a->campaigns.n : 1,
                                           sizeof *r->campaign_credit);
     r->converted = sqlscore__calloc(nc1, 1);
@@ -899,11 +896,14 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     tev = sqlscore__reallocarray(NULL, nt1, sizeof *tev);
     cev = sqlscore__reallocarray(NULL, nc1, sizeof *cev);
     last = sqlscore__reallocarray(NULL, nl + 1, sizeof *last);
-    if (r->touch_credit == NULL || r->touch_conversion == NULL || r->campaign_credit == NULL ||
+    if (r->touch == NULL || r->campaign_credit == NULL ||
         r->converted == NULL || tstart == NULL || cstart == NULL || tev == NULL ||
         cev == NULL || last == NULL)
         goto done;
-    memset(r->touch_conversion, 0xFF, nt1 * sizeof *r->touch_conversion);
+    for (i = 0; i < nt1; i++) {
+        r->touch[i].ppm = 0;
+        r->touch[i].conversion = UINT32_MAX;
+    }
 
     for (l = 0; l < nl; l++)
         last[l] = INT64_MIN;
@@ -970,8 +970,8 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
             attr_credit_conversion(&s, a, t + lo, hi - lo);
             for (i = lo; i < hi; i++) {
                 uint32_t ti = t[i].idx;
-                r->touch_credit[ti] = s.credit[i - lo];
-                r->touch_conversion[ti] = c[k].idx;
+                r->touch[ti].ppm = s.credit[i - lo];
+                r->touch[ti].conversion = c[k].idx;
                 r->campaign_credit[t[i].campaign] += s.credit[i - lo];
             }
             r->converted[c[k].idx] = 1;
@@ -1046,10 +1046,10 @@ SQLSCORE_API int sqlscore_attribution_result_touch(const sqlscore_attribution_re
         return sqlscore__fail(SQLSCORE_ENOTFOUND, "%s: no touch %zu (%zu in the result)",
                               fn, touch, result->n_touches);
     if (ppm != NULL)
-        *ppm = result->touch_credit[touch];
+        *ppm = result->touch[touch].ppm;
     if (conversion != NULL)
-        *conversion = result->touch_conversion[touch] == UINT32_MAX
-                          ? -1 : (int64_t)result->touch_conversion[touch];
+        *conversion = result->touch[touch].conversion == UINT32_MAX
+                          ? -1 : (int64_t)result->touch[touch].conversion;
     return SQLSCORE_OK;
 }
 
@@ -1142,7 +1142,7 @@ SQLSCORE_API int sqlscore_attribution_campaign_counts(const sqlscore_attribution
             seen_lead[a->t_lead[i]] = 1;
             nlead++;
         }
-        cv = result->touch_conversion[i];
+        cv = result->touch[i].conversion;
         if (cv != UINT32_MAX && !seen_conv[cv]) {
             seen_conv[cv] = 1;
             nsql++;
@@ -1222,8 +1222,7 @@ void sqlscore__attribution_view(const sqlscore_attribution *a,
     v->t_flags = a->t_flags;
     v->c_lead = a->c_lead;
     v->c_time = a->c_time;
-    v->touch_credit = r->touch_credit;
-    v->touch_conversion = r->touch_conversion;
+    v->touch = r->touch;
     v->campaign_names = (const char *const *)a->campaigns.names;
 }
 

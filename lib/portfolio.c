@@ -86,22 +86,23 @@ SQLSCORE_API int sqlscore_portfolio_size(const sqlscore_portfolio *portfolio, si
     return SQLSCORE_OK;
 }
 
-/* Stable counting sort of the touches with key[i] < nkeys (others skipped);
- * start has nkeys + 1 entries. */
-static void portfolio_group(const int32_t *key32, const uint32_t *keyu, size_t nt,
-                            size_t nkeys, size_t *start, uint32_t *order)
+/* Stable counting sort of the touches with key[i] < nkeys (others skipped),
+ * the key being key32[i] or, with key32 NULL, keyu[i].conversion; start
+ * has nkeys + 1 entries. */
+static void portfolio_group(const int32_t *key32, const struct sqlscore__touch_credit *keyu,
+                            size_t nt, size_t nkeys, size_t *start, uint32_t *order)
 {
     size_t i;
     memset(start, 0, (nkeys + 1) * sizeof *start);
     for (i = 0; i < nt; i++) {
-        size_t k = key32 ? (size_t)key32[i] : (size_t)keyu[i];
+        size_t k = key32 ? (size_t)key32[i] : (size_t)keyu[i].conversion;
         if (k < nkeys)
             start[k + 1]++;
     }
     for (i = 0; i < nkeys; i++)
         start[i + 1] += start[i];
     for (i = 0; i < nt; i++) {
-        size_t k = key32 ? (size_t)key32[i] : (size_t)keyu[i];
+        size_t k = key32 ? (size_t)key32[i] : (size_t)keyu[i].conversion;
         if (k < nkeys)
             order[start[k]++] = (uint32_t)i;
     }
@@ -252,7 +253,7 @@ SQLSCORE_API int sqlscore_portfolio_compute(sqlscore_portfolio *portfolio,
         }
 
         /* SQLs: group the credited touches by conversion. */
-        portfolio_group(NULL, v.touch_conversion, v.n_touches, v.n_conversions, start, order);
+        portfolio_group(NULL, v.touch, v.n_touches, v.n_conversions, start, order);
         for (i = 0; i < nrows; i++)
             stamp[i] = UINT32_MAX;
         for (l = 0; l < v.n_conversions; l++) {
@@ -272,8 +273,8 @@ SQLSCORE_API int sqlscore_portfolio_compute(sqlscore_portfolio *portfolio,
                 int32_t row = row_of[v.t_campaign[ti]];
                 if (row < 0)
                     continue;
-                credit[row] += v.touch_credit[ti];
-                t_credit += v.touch_credit[ti];
+                credit[row] += v.touch[ti].ppm;
+                t_credit += v.touch[ti].ppm;
                 if (stamp[row] != (uint32_t)l) {
                     stamp[row] = (uint32_t)l;
                     sqls[row]++;
