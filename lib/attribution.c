@@ -169,17 +169,20 @@ SQLSCORE_API void sqlscore_attribution_free(sqlscore_attribution *attribution)
     sqlscore__free(a);
 }
 
-static int attr_intern_public(sqlscore_attribution *a, struct attr_intern *t, const char *id,
+/* which: 0 interns a campaign id, 1 a lead id. */
+static int attr_intern_public(sqlscore_attribution *a, int which, const char *id,
                               const char *fn, int32_t *index)
 {
+    struct attr_intern *t;
     int32_t idx;
-    char *dup;
     int rc;
     SQLSCORE__CHECK_NULL(a, fn, "attribution");
     if ((rc = sqlscore__check_text(id, fn, "id")) != SQLSCORE_OK)
         return rc;
+    t = which ? &a->leads : &a->campaigns;
     idx = attr_intern_find(t, id);
     if (idx < 0) {
+        char *dup;
         if ((rc = attr_intern_reserve(t)) != SQLSCORE_OK)
             return attr_intern_release_empty(t, rc);
         if ((dup = sqlscore__strdup(id)) == NULL)
@@ -194,14 +197,14 @@ static int attr_intern_public(sqlscore_attribution *a, struct attr_intern *t, co
 SQLSCORE_API int sqlscore_attribution_campaign(sqlscore_attribution *attribution,
                                                const char *id, int32_t *index)
 {
-    return attr_intern_public(attribution, attribution ? &attribution->campaigns : NULL, id,
+    return attr_intern_public(attribution, 0, id,
                               "sqlscore_attribution_campaign", index);
 }
 
 SQLSCORE_API int sqlscore_attribution_lead(sqlscore_attribution *attribution, const char *id,
                                            int32_t *index)
 {
-    return attr_intern_public(attribution, attribution ? &attribution->leads : NULL, id,
+    return attr_intern_public(attribution, 1, id,
                               "sqlscore_attribution_lead", index);
 }
 
@@ -278,8 +281,9 @@ static int attr_grow_all(void **arrays[], size_t *caps[], const size_t *elems, i
     if (rc != SQLSCORE_OK)
         for (i = 0; i < k; i++)
             if (was_null[i] && *arrays[i] != NULL) {
-                sqlscore__free(*arrays[i]);
+                void *fresh = *arrays[i];
                 *arrays[i] = NULL;
+                sqlscore__free(fresh);
                 *caps[i] = 0;
             }
     return rc;

@@ -242,6 +242,8 @@ static int crit_check_cap(double cap, const char *fn, const char *what)
     if (cap < 0)
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: %s cap is negative (a cap limits the points "
                               "a group can gain)", fn, what);
+    if (cap > SQLSCORE__MAX_POINTS)
+        return sqlscore__fail(SQLSCORE_ERANGE, "%s: %s cap is above 1e12", fn, what);
     return SQLSCORE_OK;
 }
 
@@ -327,6 +329,9 @@ static int crit_check_points(double points, const char *fn, const char *rule)
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: rule '%s': points are NaN", fn, rule);
     if (isinf(points))
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: rule '%s': points are infinite", fn, rule);
+    if (fabs(points) > SQLSCORE__MAX_POINTS)
+        return sqlscore__fail(SQLSCORE_ERANGE, "%s: rule '%s': points are outside -1e12..1e12",
+                              fn, rule);
     return SQLSCORE_OK;
 }
 
@@ -335,7 +340,6 @@ static int crit_rule_begin(sqlscore_criteria *c, struct sqlscore__rule *r, int k
                            const char *name, const char *predicate, int value_only,
                            const char *fn)
 {
-    char where[200];
     int rc;
     memset(r, 0, sizeof *r);
     r->kind = kind;
@@ -345,6 +349,7 @@ static int crit_rule_begin(sqlscore_criteria *c, struct sqlscore__rule *r, int k
     if ((rc = crit_check_name(name, fn, "rule name")) != SQLSCORE_OK)
         return rc;
     if (predicate != NULL) {
+        char where[200];
         if (!sqlscore__utf8_valid(predicate, strlen(predicate)))
             return sqlscore__fail(SQLSCORE_EINVAL, "%s: rule '%s': predicate is not valid UTF-8",
                                   fn, name);
@@ -506,6 +511,8 @@ static int crit_set_threshold(sqlscore_criteria *c, double score, int32_t grade,
     if (isnan(score) || isinf(score))
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: threshold is %s", fn,
                               isnan(score) ? "NaN" : "infinite");
+    if (fabs(score) > SQLSCORE__MAX_POINTS)
+        return sqlscore__fail(SQLSCORE_ERANGE, "%s: threshold is outside -1e12..1e12", fn);
     if (grade != SQLSCORE_GRADE_NONE && (grade < SQLSCORE_GRADE_F || grade > SQLSCORE_GRADE_A_PLUS))
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: grade %ld is not a SQLSCORE_GRADE_ value", fn,
                               (long)grade);

@@ -8,6 +8,10 @@
 
 #include "internal.h"
 
+/* Largest magnitude of points, caps and thresholds.  With it no sum of
+ * contributions can overflow to infinity, so every score is finite. */
+#define SQLSCORE__MAX_POINTS 1e12
+
 /* ---- literals and predicates --------------------------------------------- */
 
 #define SQLSCORE__LIT_NUMBER 1
@@ -53,10 +57,11 @@ struct sqlscore__pred {
 
 /* ---- rules and the criteria ---------------------------------------------- */
 
-#define SQLSCORE__R_FIT        1
-#define SQLSCORE__R_ENGAGEMENT 2
-#define SQLSCORE__R_DISQUALIFY 3
-#define SQLSCORE__R_GATE       4
+/* The public SQLSCORE_RULE_* values, which results report. */
+#define SQLSCORE__R_FIT        SQLSCORE_RULE_FIT
+#define SQLSCORE__R_ENGAGEMENT SQLSCORE_RULE_ENGAGEMENT
+#define SQLSCORE__R_DISQUALIFY SQLSCORE_RULE_DISQUALIFIER
+#define SQLSCORE__R_GATE       SQLSCORE_RULE_GATE
 
 struct sqlscore__rule {
     int kind;

@@ -11,6 +11,7 @@
 #include "survey_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* ---- hashing ---------------------------------------------------------------- */
@@ -346,7 +347,6 @@ SQLSCORE_API int sqlscore_survey_set_scale(sqlscore_survey *s, int32_t min, int3
 {
     static const char fn[] = "sqlscore_survey_set_scale";
     int rc = survey_configurable(s, fn);
-    size_t i;
     if (rc)
         return rc;
     if (min < 0 || max > 100 || min >= max)
@@ -359,7 +359,7 @@ SQLSCORE_API int sqlscore_survey_set_scale(sqlscore_survey *s, int32_t min, int3
                               fn, (int)detractor_max, (int)promoter_min);
     if (max - min != s->cfg.max - s->cfg.min) {
         /* Interned segments hold histograms sized for the old scale. */
-        size_t H = (size_t)(max - min) + 2;
+        size_t H = (size_t)(max - min) + 2, i;
         uint64_t **fresh = sqlscore__calloc(s->nseg ? s->nseg : 1, sizeof *fresh);
         if (fresh == NULL)
             return SQLSCORE_ENOMEM;
@@ -494,10 +494,11 @@ int sqlscore__survey_intern(sqlscore_survey *s, const char *name, uint32_t *idx)
         return sqlscore__fail(SQLSCORE_ERANGE, "sqlscore_survey_segment: too many segments");
     copy = sqlscore__strdup(name);
     hist = sqlscore__calloc(sqlscore__survey_hlen(&s->cfg), sizeof *hist);
-    if (copy == NULL || hist == NULL || (rc = survey_seg_reserve(s, 1)) != 0) {
+    rc = copy == NULL || hist == NULL ? SQLSCORE_ENOMEM : survey_seg_reserve(s, 1);
+    if (rc != SQLSCORE_OK) {
         sqlscore__free(copy);
         sqlscore__free(hist);
-        return SQLSCORE_ENOMEM;
+        return rc;
     }
     *idx = survey_seg_insert(s, copy, hist);
     return SQLSCORE_OK;
@@ -586,14 +587,13 @@ int sqlscore__survey_beats(int64_t t1, int32_t v1, const char *n1, int64_t t2, i
  * or out of segment seg's totals and its bucket for period. */
 void sqlscore__survey_count(sqlscore_survey *s, uint32_t seg, int64_t period, size_t v, int sign)
 {
-    uint64_t *b;
     if (sign > 0) {
         s->segs[seg].total[v]++;
     } else {
         s->segs[seg].total[v]--;
     }
     if (s->cfg.pkind != SQLSCORE_PERIOD_NONE) {
-        b = sqlscore__survey_find_bucket(s, seg, period);
+        uint64_t *b = sqlscore__survey_find_bucket(s, seg, period);
         if (sign > 0)
             b[v]++;
         else
@@ -740,6 +740,7 @@ SQLSCORE_API int sqlscore_survey_add_missing(sqlscore_survey *s, const char *seg
 /* Items per counting chunk: each of the 4 partial uint32 tables sees at
  * most a quarter of a chunk, far below 2^32. */
 #define SURVEY_CHUNK (UINT64_C(1) << 30)
+#define SURVEY_PARTS_MAX_SLOTS 65536
 
 /* Find the first answer outside the scale (the slow path after the fast
  * check failed). */
@@ -755,18 +756,22 @@ static size_t survey_first_bad(const uint8_t *a, size_t n, int32_t min, int32_t 
 /* Count answers into per-segment histograms of `stride` slots (a power of
  * two above max + 1, so that a & (stride - 1) maps the missing marker 255 to
  * the last slot and every valid answer to itself).  Four partial tables
- * break the dependency between consecutive increments of the same slot. */
+ * (parts = 4) break the dependency between consecutive increments of the
+ * same slot; with very many segments one table (parts = 1) keeps the
+ * scratch memory down, the four pointers then being the same table. */
 static int survey_count_fast(const uint8_t *a, const uint32_t *seg, size_t n, uint32_t nseg,
-                             unsigned shift, uint32_t *t, uint64_t *acc, size_t *bad)
+                             unsigned shift, unsigned parts, uint32_t *t, uint64_t *acc,
+                             size_t *bad)
 {
     const uint32_t mask = (1u << shift) - 1;
     const size_t tsz = (size_t)nseg << shift;
-    uint32_t *t0 = t, *t1 = t + tsz, *t2 = t + 2 * tsz, *t3 = t + 3 * tsz;
+    uint32_t *t0 = t, *t1 = t + (parts > 1) * tsz, *t2 = t + 2 * (parts > 1) * tsz,
+             *t3 = t + 3 * (parts > 1) * tsz;
     size_t done = 0, k;
     while (done < n) {
         size_t end = n - done > SURVEY_CHUNK ? done + SURVEY_CHUNK : n;
         size_t i = done;
-        memset(t, 0, 4 * tsz * sizeof *t);
+        memset(t, 0, parts * tsz * sizeof *t);
         if (seg == NULL) {
             for (; i + 4 <= end; i += 4) {
                 t0[a[i] & mask]++;
@@ -781,40 +786,61 @@ static int survey_count_fast(const uint8_t *a, const uint32_t *seg, size_t n, ui
                 uint32_t s0 = seg[i], s1 = seg[i + 1], s2 = seg[i + 2], s3 = seg[i + 3];
                 if ((s0 >= nseg) | (s1 >= nseg) | (s2 >= nseg) | (s3 >= nseg))
                     break;
-                t0[(s0 << shift) | (a[i] & mask)]++;
-                t1[(s1 << shift) | (a[i + 1] & mask)]++;
-                t2[(s2 << shift) | (a[i + 2] & mask)]++;
-                t3[(s3 << shift) | (a[i + 3] & mask)]++;
+                t0[((size_t)s0 << shift) | (a[i] & mask)]++;
+                t1[((size_t)s1 << shift) | (a[i + 1] & mask)]++;
+                t2[((size_t)s2 << shift) | (a[i + 2] & mask)]++;
+                t3[((size_t)s3 << shift) | (a[i + 3] & mask)]++;
             }
             for (; i < end; i++) {
                 if (seg[i] >= nseg) {
                     *bad = i;
                     return SQLSCORE_EINVAL;
                 }
-                t0[(seg[i] << shift) | (a[i] & mask)]++;
+                t0[((size_t)seg[i] << shift) | (a[i] & mask)]++;
             }
         }
-        for (k = 0; k < tsz; k++)
-            acc[k] += (uint64_t)t0[k] + t1[k] + t2[k] + t3[k];
+        if (parts > 1)
+            for (k = 0; k < tsz; k++)
+                acc[k] += (uint64_t)t0[k] + t1[k] + t2[k] + t3[k];
+        else
+            for (k = 0; k < tsz; k++)
+                acc[k] += t0[k];
         done = end;
     }
     return SQLSCORE_OK;
 }
 
-/* Smallest and largest answer other than the missing marker, in one pass
- * the compiler can vectorise (missing maps to 0 for the maximum and stays
- * 255 for the minimum). */
+/* Smallest and largest answer other than the missing marker in one pass
+ * (missing maps to 0 for the maximum and stays 255 for the minimum).  The
+ * fixed-width lanes let compilers vectorise it at -O2 (a plain reduction
+ * loop with an unknown trip count stays scalar under GCC's cheap cost
+ * model and then costs as much as the counting itself). */
+#define SURVEY_LANES 32
 static void survey_minmax(const uint8_t *a, size_t n, unsigned *mn, unsigned *mx)
 {
-    uint8_t lo = 255, hi = 0;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        uint8_t v = a[i], up = (uint8_t)(v + 1);
-        lo = v < lo ? v : lo;
-        hi = up > hi ? up : hi;
+    uint8_t lo[SURVEY_LANES], hi[SURVEY_LANES], l = 255, h = 0;
+    size_t i = 0, j;
+    for (j = 0; j < SURVEY_LANES; j++) {
+        lo[j] = 255;
+        hi[j] = 0;
     }
-    *mn = lo;
-    *mx = hi; /* max answer + 1, or 0 when all are missing */
+    for (; i + SURVEY_LANES <= n; i += SURVEY_LANES)
+        for (j = 0; j < SURVEY_LANES; j++) {
+            uint8_t v = a[i + j], up = (uint8_t)(v + 1);
+            lo[j] = v < lo[j] ? v : lo[j];
+            hi[j] = up > hi[j] ? up : hi[j];
+        }
+    for (j = 0; j < SURVEY_LANES; j++) {
+        l = lo[j] < l ? lo[j] : l;
+        h = hi[j] > h ? hi[j] : h;
+    }
+    for (; i < n; i++) {
+        uint8_t v = a[i], up = (uint8_t)(v + 1);
+        l = v < l ? v : l;
+        h = up > h ? up : h;
+    }
+    *mn = l;
+    *mx = h; /* max answer + 1, or 0 when all are missing */
 }
 
 static int survey_batch_fast(sqlscore_survey *s, const uint8_t *answers, size_t n,
@@ -822,7 +848,7 @@ static int survey_batch_fast(sqlscore_survey *s, const uint8_t *answers, size_t 
 {
     static const char fn[] = "sqlscore_survey_add_batch";
     const struct sqlscore__survey_config *c = &s->cfg;
-    unsigned mn, mx, shift = 1;
+    unsigned mn, mx, shift = 1, parts;
     uint32_t nseg = segment_index ? (uint32_t)s->nseg : 1, seg0 = 0;
     size_t H = sqlscore__survey_hlen(c), bad = n, tsz, g, v;
     uint32_t *t;
@@ -846,13 +872,15 @@ static int survey_batch_fast(sqlscore_survey *s, const uint8_t *answers, size_t 
     while ((1u << shift) <= (unsigned)c->max + 1)
         shift++;
     tsz = (size_t)nseg << shift;
-    t = sqlscore__calloc(4 * tsz, sizeof *t);
+    /* Four partial tables while they fit in a typical L1/L2 cache. */
+    parts = tsz <= SURVEY_PARTS_MAX_SLOTS ? 4 : 1;
+    t = sqlscore__calloc(parts * tsz, sizeof *t);
     acc = sqlscore__calloc(tsz, sizeof *acc);
     if (t == NULL || acc == NULL) {
         rc = SQLSCORE_ENOMEM;
         goto out;
     }
-    rc = survey_count_fast(answers, segment_index, n, nseg, shift, t, acc, &bad);
+    rc = survey_count_fast(answers, segment_index, n, nseg, shift, parts, t, acc, &bad);
     if (rc) {
         if (bad_index)
             *bad_index = bad;
@@ -921,7 +949,10 @@ SQLSCORE_API int sqlscore_survey_add_batch(sqlscore_survey *s, const uint8_t *an
         rc = survey_check_time(s, times ? times[i] : SQLSCORE_SURVEY_ALL_TIME, resp != NULL, fn,
                                &period);
         if (rc) {
-            sqlscore__fail(rc, "%s: at index %zu: %s", fn, i, sqlscore_error_message());
+            /* The detail lives in the buffer being rewritten: copy it first. */
+            char why[256];
+            snprintf(why, sizeof why, "%s", sqlscore_error_message());
+            sqlscore__fail(rc, "%s: at index %zu: %s", fn, i, why);
             goto bad;
         }
     }
@@ -1035,34 +1066,50 @@ static void survey_split(const struct sqlscore__survey_config *c, const uint64_t
     *pro = q;
 }
 
-/* The result of one segment (seg < nseg) or of the total (seg == nseg) in
- * one period (all_time for the totals over time). */
-static int survey_result_at(const sqlscore_survey *s, uint32_t seg, int all_time, int64_t period,
-                            sqlscore_enps_result **out)
+/* Which counts a result covers. */
+enum survey_span { SURVEY_ALL_TIME, SURVEY_ONE_PERIOD, SURVEY_RANGE };
+
+/* The result of one segment (seg < nseg) or of the total (seg == nseg) over
+ * all time, one period (starting at from), or the periods starting in
+ * [from, to).  Suppression is decided on the counts of that span. */
+static int survey_result_at(const sqlscore_survey *s, uint32_t seg, enum survey_span span,
+                            int64_t from, int64_t to, sqlscore_enps_result **out)
 {
-    size_t g, nseg = s->nseg;
-    uint64_t *n = NULL, tot[4] = { 0, 0, 0, 0 }, mine[4] = { 0, 0, 0, 0 }, ntotal;
+    size_t g, b, nseg = s->nseg;
+    uint64_t (*c)[4] = NULL, tot[4] = { 0, 0, 0, 0 }, mine[4] = { 0, 0, 0, 0 }, ntotal, *n = NULL;
     unsigned char *hidden = NULL;
     int suppressed, rc;
 
+    c = sqlscore__calloc(nseg ? nseg : 1, sizeof *c);
     n = sqlscore__calloc(nseg ? nseg : 1, sizeof *n);
     hidden = sqlscore__calloc(nseg ? nseg : 1, 1);
-    if (n == NULL || hidden == NULL) {
+    if (c == NULL || n == NULL || hidden == NULL) {
         rc = SQLSCORE_ENOMEM;
         goto out;
     }
+    if (span == SURVEY_RANGE) {
+        for (b = 0; b < s->nbuck; b++) {
+            const struct sqlscore__survey_bucket *k = &s->buckets[b];
+            uint64_t x[4];
+            if (k->period < from || k->period >= to)
+                continue;
+            survey_split(&s->cfg, k->hist, &x[0], &x[1], &x[2], &x[3]);
+            for (g = 0; g < 4; g++)
+                c[k->seg][g] += x[g];
+        }
+    } else {
+        for (g = 0; g < nseg; g++) {
+            const uint64_t *h = span == SURVEY_ALL_TIME
+                                    ? s->segs[g].total
+                                    : sqlscore__survey_find_bucket(s, (uint32_t)g, from);
+            if (h)
+                survey_split(&s->cfg, h, &c[g][0], &c[g][1], &c[g][2], &c[g][3]);
+        }
+    }
     for (g = 0; g < nseg; g++) {
-        const uint64_t *h = all_time ? s->segs[g].total : sqlscore__survey_find_bucket(s, (uint32_t)g, period);
-        uint64_t c[4] = { 0, 0, 0, 0 };
-        if (h)
-            survey_split(&s->cfg, h, &c[0], &c[1], &c[2], &c[3]);
-        n[g] = c[0] + c[1] + c[2];
-        tot[0] += c[0];
-        tot[1] += c[1];
-        tot[2] += c[2];
-        tot[3] += c[3];
-        if (g == seg)
-            memcpy(mine, c, sizeof mine);
+        n[g] = c[g][0] + c[g][1] + c[g][2];
+        for (b = 0; b < 4; b++)
+            tot[b] += c[g][b];
     }
     ntotal = tot[0] + tot[1] + tot[2];
     sqlscore__suppress(n, nseg, (uint64_t)s->cfg.threshold, ntotal >= (uint64_t)s->cfg.threshold,
@@ -1071,11 +1118,13 @@ static int survey_result_at(const sqlscore_survey *s, uint32_t seg, int all_time
         memcpy(mine, tot, sizeof mine);
         suppressed = ntotal > 0 && ntotal < (uint64_t)s->cfg.threshold;
     } else {
+        memcpy(mine, c[seg], sizeof mine);
         suppressed = hidden[seg];
     }
     rc = sqlscore__enps_result_make(out, mine[0], mine[1], mine[2], mine[3], suppressed,
                                     s->cfg.level, s->cfg.rounding);
 out:
+    sqlscore__free(c);
     sqlscore__free(n);
     sqlscore__free(hidden);
     return rc;
@@ -1085,11 +1134,11 @@ out:
 static int survey_query(const sqlscore_survey *s, const char *segment, int64_t period,
                         const char *fn, uint32_t *seg, int64_t *start)
 {
-    int rc;
     int64_t end;
     if (segment == NULL) {
         *seg = (uint32_t)s->nseg;
     } else {
+        int rc;
         if ((rc = sqlscore__check_text(segment, fn, "segment")) != 0)
             return rc;
         if (!sqlscore__survey_find_seg(s, segment, seg))
@@ -1116,7 +1165,27 @@ SQLSCORE_API int sqlscore_survey_result(const sqlscore_survey *s, const char *se
     SQLSCORE__CHECK_NULL(out, fn, "out");
     if ((rc = survey_query(s, segment, period, fn, &seg, &start)) != 0)
         return rc;
-    return survey_result_at(s, seg, period == SQLSCORE_SURVEY_ALL_TIME, start, out);
+    return survey_result_at(s, seg, period == SQLSCORE_SURVEY_ALL_TIME ? SURVEY_ALL_TIME : SURVEY_ONE_PERIOD,
+                            start, start, out);
+}
+
+SQLSCORE_API int sqlscore_survey_result_range(const sqlscore_survey *s, const char *segment,
+                                              int64_t from, int64_t to, sqlscore_enps_result **out)
+{
+    static const char fn[] = "sqlscore_survey_result_range";
+    uint32_t seg = 0;
+    int64_t dummy;
+    int rc;
+    SQLSCORE__CHECK_NULL(s, fn, "survey");
+    SQLSCORE__CHECK_NULL(out, fn, "out");
+    if ((rc = survey_query(s, segment, SQLSCORE_SURVEY_ALL_TIME, fn, &seg, &dummy)) != 0)
+        return rc;
+    if (s->cfg.pkind == SQLSCORE_PERIOD_NONE)
+        return sqlscore__fail(SQLSCORE_EINVAL, "%s: no periods configured", fn);
+    if (from >= to)
+        return sqlscore__fail(SQLSCORE_EINVAL, "%s: empty range [%lld, %lld)", fn, (long long)from,
+                              (long long)to);
+    return survey_result_at(s, seg, SURVEY_RANGE, from, to, out);
 }
 
 SQLSCORE_API int sqlscore_survey_trend(const sqlscore_survey *s, const char *segment, size_t index,
@@ -1135,8 +1204,8 @@ SQLSCORE_API int sqlscore_survey_trend(const sqlscore_survey *s, const char *seg
         return sqlscore__fail(SQLSCORE_ENOTFOUND, "%s: period index %zu of %zu", fn, index, s->nper);
     if (index == 0)
         return sqlscore__fail(SQLSCORE_EUNDEFINED, "%s: the first period has no previous period", fn);
-    if ((rc = survey_result_at(s, seg, 0, s->periods[index], &cur)) != 0 ||
-        (rc = survey_result_at(s, seg, 0, s->periods[index - 1], &prev)) != 0)
+    if ((rc = survey_result_at(s, seg, SURVEY_ONE_PERIOD, s->periods[index], 0, &cur)) != 0 ||
+        (rc = survey_result_at(s, seg, SURVEY_ONE_PERIOD, s->periods[index - 1], 0, &prev)) != 0)
         goto out;
     if ((rc = sqlscore_enps_compare(cur, prev, &d, NULL, NULL, NULL, &p)) != 0)
         goto out;
@@ -1163,6 +1232,19 @@ static int survey_add_hist(uint64_t *dst, const uint64_t *src, size_t H)
     for (v = 0; v < H; v++)
         dst[v] += src[v];
     return SQLSCORE_OK;
+}
+
+uint64_t sqlscore__survey_total(const sqlscore_survey *s)
+{
+    size_t H = sqlscore__survey_hlen(&s->cfg), i, v;
+    uint64_t sum = 0;
+    for (i = 0; i < s->nseg; i++)
+        for (v = 0; v < H; v++) {
+            if (s->segs[i].total[v] > UINT64_MAX - sum)
+                return UINT64_MAX;
+            sum += s->segs[i].total[v];
+        }
+    return sum;
 }
 
 /* Add src's counts and records into c (a private copy): no rollback
@@ -1233,6 +1315,11 @@ SQLSCORE_API int sqlscore_survey_merge(sqlscore_survey *dst, const sqlscore_surv
     if (!sqlscore__survey_config_equal(&dst->cfg, &src->cfg))
         return sqlscore__fail(SQLSCORE_EINCOMPATIBLE, "%s: the two aggregators are configured differently",
                               fn);
+    {
+        uint64_t a = sqlscore__survey_total(dst), b = sqlscore__survey_total(src);
+        if (a > SQLSCORE__SURVEY_MAX_COUNT || b > SQLSCORE__SURVEY_MAX_COUNT - a)
+            return sqlscore__fail(SQLSCORE_ERANGE, "%s: together more than 2^53 answers", fn);
+    }
     if ((rc = survey_clone(dst, &c)) != 0)
         return rc;
     if ((rc = sqlscore__survey_merge_into(c, src)) != 0) {

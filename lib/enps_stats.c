@@ -189,8 +189,13 @@ SQLSCORE_API int sqlscore_enps_result_score(const sqlscore_enps_result *r, doubl
     rc = stats_round(r, &rd);
     if (rc)
         return rc;
-    if (enps)
-        *enps = 100.0 * ((double)r->pro - (double)r->det) / (double)(r->det + r->pas + r->pro);
+    if (enps) {
+        /* Divide first: (q - d) / n rounds to within [-1, 1], and times 100
+         * stays within [-100, 100]; 100 (q - d) first can round past it for
+         * n beyond 2^53 / 100. */
+        double e = 100.0 * (((double)r->pro - (double)r->det) / (double)(r->det + r->pas + r->pro));
+        *enps = e < -100 ? -100 : e > 100 ? 100 : e;
+    }
     if (rounded)
         *rounded = rd;
     return SQLSCORE_OK;

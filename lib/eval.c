@@ -15,7 +15,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* What one rule did for a result (sqlscore_result_rule_at()). */
+struct qeval_rule_out {
+    const char *name;      /* points into the result's names block */
+    int32_t kind, fired, steps;
+    double points;
+};
+
 struct sqlscore_result {
+    struct qeval_rule_out *rules;
+    size_t nrules;
+    char *names;           /* every rule name, NUL-separated, one block */
     char *criteria;
     int32_t version;
     char *lead_id;
@@ -27,7 +37,7 @@ struct sqlscore_result {
 
 /* ---- predicates ------------------------------------------------------------ */
 
-static int ev_blank(const char *s)
+static int qeval_blank(const char *s)
 {
     for (; *s; s++)
         if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
@@ -36,7 +46,7 @@ static int ev_blank(const char *s)
 }
 
 /* Order of attribute a against literal l: 1 and *ord set when comparable. */
-static int ev_order(const struct sqlscore__attr *a, const struct sqlscore__lit *l, int *ord)
+static int qeval_order(const struct sqlscore__attr *a, const struct sqlscore__lit *l, int *ord)
 {
     double x;
     switch (a->type) {
@@ -73,7 +83,7 @@ static int ev_order(const struct sqlscore__attr *a, const struct sqlscore__lit *
     return 1;
 }
 
-static int ev_op(int op, int ord)
+static int qeval_op(int op, int ord)
 {
     switch (op) {
     case SQLSCORE__OP_EQ: return ord == 0;
@@ -85,7 +95,7 @@ static int ev_op(int op, int ord)
     }
 }
 
-static int64_t ev_sat_add(int64_t a, int64_t b)
+static int64_t qeval_sat_add(int64_t a, int64_t b)
 {
     int64_t r;
     if (sqlscore__add_i64(a, b, &r))
@@ -102,24 +112,24 @@ int sqlscore__eval_leaf(const struct sqlscore__pred *p, const struct sqlscore__a
     if (p->kind == SQLSCORE__P_SET)
         return a != NULL;
     if (p->kind == SQLSCORE__P_EMPTY)
-        return a == NULL || (a->type == SQLSCORE_ATTR_TEXT && ev_blank(a->text));
+        return a == NULL || (a->type == SQLSCORE_ATTR_TEXT && qeval_blank(a->text));
     if (a == NULL)
         return 0;
     switch (p->kind) {
     case SQLSCORE__P_CMP:
-        k = ev_order(a, &p->lits[0], &ord);
+        k = qeval_order(a, &p->lits[0], &ord);
         if (k == 0 || (k == 2 && p->op != SQLSCORE__OP_EQ && p->op != SQLSCORE__OP_NE))
             return 0;
-        return ev_op(p->op, ord);
+        return qeval_op(p->op, ord);
     case SQLSCORE__P_BETWEEN: {
         int o2;
-        if (ev_order(a, &p->lits[0], &ord) != 1 || ev_order(a, &p->lits[1], &o2) != 1)
+        if (qeval_order(a, &p->lits[0], &ord) != 1 || qeval_order(a, &p->lits[1], &o2) != 1)
             return 0;
         return ord >= 0 && o2 <= 0;
     }
     case SQLSCORE__P_IN:
         for (i = 0; i < p->nlits; i++)
-            if (ev_order(a, &p->lits[i], &ord) != 0 && ord == 0)
+            if (qeval_order(a, &p->lits[i], &ord) != 0 && ord == 0)
                 return 1;
         return 0;
     case SQLSCORE__P_CONTAINS:
@@ -129,26 +139,26 @@ int sqlscore__eval_leaf(const struct sqlscore__pred *p, const struct sqlscore__a
     case SQLSCORE__P_ENDS:
         return a->type == SQLSCORE_ATTR_TEXT && sqlscore__utf8_iends(a->text, p->lits[0].str);
     case SQLSCORE__P_WITHIN:
-        return a->type == SQLSCORE_ATTR_TIME && a->i >= ev_sat_add(as_of, -p->seconds) &&
-               a->i <= ev_sat_add(as_of, p->seconds);
+        return a->type == SQLSCORE_ATTR_TIME && a->i >= qeval_sat_add(as_of, -p->seconds) &&
+               a->i <= qeval_sat_add(as_of, p->seconds);
     case SQLSCORE__P_OLDER:
-        return a->type == SQLSCORE_ATTR_TIME && a->i < ev_sat_add(as_of, -p->seconds);
+        return a->type == SQLSCORE_ATTR_TIME && a->i < qeval_sat_add(as_of, -p->seconds);
     default:
         return 0;
     }
 }
 
 /* lead NULL: an engagement condition, tested on value (NULL: no value). */
-static int ev_pred(const struct sqlscore__pred *p, const sqlscore_lead *lead,
+static int qeval_pred(const struct sqlscore__pred *p, const sqlscore_lead *lead,
                    const struct sqlscore__attr *value, int64_t as_of)
 {
     switch (p->kind) {
     case SQLSCORE__P_AND:
-        return ev_pred(p->a, lead, value, as_of) && ev_pred(p->b, lead, value, as_of);
+        return qeval_pred(p->a, lead, value, as_of) && qeval_pred(p->b, lead, value, as_of);
     case SQLSCORE__P_OR:
-        return ev_pred(p->a, lead, value, as_of) || ev_pred(p->b, lead, value, as_of);
+        return qeval_pred(p->a, lead, value, as_of) || qeval_pred(p->b, lead, value, as_of);
     case SQLSCORE__P_NOT:
-        return !ev_pred(p->a, lead, value, as_of);
+        return !qeval_pred(p->a, lead, value, as_of);
     case SQLSCORE__P_CHECK:
         return lead != NULL && sqlscore__lead_check_state(lead, p->name) == p->state;
     default:
@@ -175,12 +185,21 @@ double sqlscore__decay_factor(const struct sqlscore__rule *r, uint64_t age)
     }
 }
 
+/* Number of counted times (descending in times[0..nc)) in [t, t + w),
+ * advancing *head past those at or beyond t + w for good. */
+static size_t qeval_in_window(const int64_t *times, size_t nc, size_t *head, int64_t t, int64_t w)
+{
+    while (*head < nc && (uint64_t)times[*head] - (uint64_t)t >= (uint64_t)w)
+        (*head)++;
+    return nc - *head;
+}
+
 /* Points of one engagement rule.  scratch holds at least nevents times. */
-static double ev_engagement(const struct sqlscore__rule *r, const sqlscore_lead *lead,
+static double qeval_engagement(const struct sqlscore__rule *r, const sqlscore_lead *lead,
                             int64_t as_of, int64_t *scratch, size_t *matched, size_t *counted)
 {
     double total = 0;
-    size_t i = lead->nevents, nc = 0, nm = 0;
+    size_t i = lead->nevents, nc = 0, nm = 0, head = 0;
     while (i-- > 0) {
         const struct sqlscore__event *e = &lead->events[i];
         if (e->time > as_of || strcmp(e->type, r->event) != 0)
@@ -190,7 +209,7 @@ static double ev_engagement(const struct sqlscore__rule *r, const sqlscore_lead 
             memset(&v, 0, sizeof v);
             v.type = SQLSCORE_ATTR_NUMBER;
             v.num = e->value;
-            if (!ev_pred(r->pred, NULL, e->has_value ? &v : NULL, as_of))
+            if (!qeval_pred(r->pred, NULL, e->has_value ? &v : NULL, as_of))
                 continue;
         }
         nm++;
@@ -199,12 +218,13 @@ static double ev_engagement(const struct sqlscore__rule *r, const sqlscore_lead 
                 if (nc >= (size_t)r->limit)
                     continue;
             } else {
-                /* counted occurrences in [t, t + window): the newest
-                 * counted ones, at the end of scratch (descending times) */
-                size_t k = nc, in = 0;
-                while (k-- > 0 && (uint64_t)scratch[k] - (uint64_t)e->time < (uint64_t)r->limit_window)
-                    in++;
-                if (in >= (size_t)r->limit)
+                /* Counted occurrences in [t, t + window).  scratch holds
+                 * the counted times in descending order; those at or past
+                 * t + window stay out of every later (older) window, so
+                 * the first in-window index only moves forward: linear
+                 * time overall. */
+                if (qeval_in_window(scratch, nc, &head, e->time, r->limit_window) >=
+                    (size_t)r->limit)
                     continue;
             }
         }
@@ -220,7 +240,7 @@ static double ev_engagement(const struct sqlscore__rule *r, const sqlscore_lead 
 
 /* ---- the whole evaluation ------------------------------------------------------ */
 
-static void ev_num(struct sqlscore__sb *sb, double x)
+static void qeval_num(struct sqlscore__sb *sb, double x)
 {
     char buf[64];
     size_t n;
@@ -237,46 +257,19 @@ static void ev_num(struct sqlscore__sb *sb, double x)
     sqlscore__sb_puts(sb, buf);
 }
 
-static void ev_signed(struct sqlscore__sb *sb, double x)
+static void qeval_signed(struct sqlscore__sb *sb, double x)
 {
     if (x >= 0)
         sqlscore__sb_puts(sb, "+");
-    ev_num(sb, x);
+    qeval_num(sb, x);
 }
 
-void sqlscore__totals_finish(const sqlscore_criteria *c, struct sqlscore__totals *t,
-                             const double *gpos, double upos, double neg)
-{
-    double pos = 0;
-    size_t g;
-    for (g = 0; g < c->ngroups; g++)
-        pos += gpos[g] > c->groups[g].cap ? c->groups[g].cap : gpos[g];
-    pos += upos;
-    if (c->has_total_cap && pos > c->total_cap)
-        pos = c->total_cap;
-    t->score = pos + neg;
-    t->grade = SQLSCORE_GRADE_D + t->steps;
-    if (t->grade < SQLSCORE_GRADE_F)
-        t->grade = SQLSCORE_GRADE_F;
-    if (t->grade > SQLSCORE_GRADE_A_PLUS)
-        t->grade = SQLSCORE_GRADE_A_PLUS;
-    t->mql_ok = t->score >= c->mql &&
-                (c->mql_grade == SQLSCORE_GRADE_NONE || t->grade >= c->mql_grade);
-    t->sql_ok = t->mql_ok && t->score >= c->sql &&
-                (c->sql_grade == SQLSCORE_GRADE_NONE || t->grade >= c->sql_grade) &&
-                t->gates_failed == 0;
-    t->verdict = t->disqualified ? SQLSCORE_VERDICT_DISQUALIFIED
-                 : t->sql_ok     ? SQLSCORE_VERDICT_SQL
-                 : t->mql_ok     ? SQLSCORE_VERDICT_MQL
-                                 : SQLSCORE_VERDICT_UNQUALIFIED;
-}
-
-static const char *const ev_verdict_names[4] = { "unqualified", "MQL", "SQL", "disqualified" };
+static const char *const qeval_verdict_names[4] = { "unqualified", "MQL", "SQL", "disqualified" };
 
 /* gpos: ngroups doubles of scratch; events: nevents int64 of scratch. */
-static void ev_core(const sqlscore_criteria *c, const sqlscore_lead *lead, int64_t as_of,
+static void qeval_core(const sqlscore_criteria *c, const sqlscore_lead *lead, int64_t as_of,
                     double *gpos, int64_t *events, struct sqlscore__sb *sb,
-                    struct sqlscore__totals *t)
+                    struct qeval_rule_out *ro, struct sqlscore__totals *t)
 {
     double upos = 0, neg = 0, gsum = 0;
     size_t i, g;
@@ -296,9 +289,14 @@ static void ev_core(const sqlscore_criteria *c, const sqlscore_lead *lead, int64
         size_t matched = 0, counted = 0;
         switch (r->kind) {
         case SQLSCORE__R_FIT:
-            if (!ev_pred(r->pred, lead, NULL, as_of))
+            if (!qeval_pred(r->pred, lead, NULL, as_of))
                 continue;
             pts = r->points;
+            if (ro) {
+                ro[i].fired = 1;
+                ro[i].points = pts;
+                ro[i].steps = r->steps;
+            }
             t->fit += pts;
             t->steps += r->steps;
             if (sb) {
@@ -307,7 +305,7 @@ static void ev_core(const sqlscore_criteria *c, const sqlscore_lead *lead, int64
                 sqlscore__sb_puts(sb, ":");
                 if (r->points != 0) {
                     sqlscore__sb_puts(sb, " ");
-                    ev_signed(sb, r->points);
+                    qeval_signed(sb, r->points);
                     sqlscore__sb_puts(sb, " points");
                 }
                 if (r->steps != 0)
@@ -317,28 +315,34 @@ static void ev_core(const sqlscore_criteria *c, const sqlscore_lead *lead, int64
             }
             break;
         case SQLSCORE__R_ENGAGEMENT:
-            pts = ev_engagement(r, lead, as_of, events, &matched, &counted);
+            pts = qeval_engagement(r, lead, as_of, events, &matched, &counted);
             if (counted == 0)
                 continue;
+            if (ro) {
+                ro[i].fired = 1;
+                ro[i].points = pts;
+            }
             t->engagement += pts;
             if (sb) {
                 sqlscore__sb_puts(sb, "engagement ");
                 sqlscore__sb_quote(sb, r->name);
                 sqlscore__sb_puts(sb, ": ");
-                ev_signed(sb, pts);
+                qeval_signed(sb, pts);
                 sqlscore__sb_printf(sb, " points from %zu of %zu occurrence%s", counted, matched,
                                     matched == 1 ? "" : "s");
                 if (r->decay != SQLSCORE_DECAY_NONE && pts != r->points * (double)counted) {
                     sqlscore__sb_puts(sb, " (");
-                    ev_signed(sb, r->points * (double)counted);
+                    qeval_signed(sb, r->points * (double)counted);
                     sqlscore__sb_puts(sb, " before decay)");
                 }
                 sqlscore__sb_puts(sb, "\n");
             }
             break;
         case SQLSCORE__R_DISQUALIFY:
-            if (ev_pred(r->pred, lead, NULL, as_of)) {
+            if (qeval_pred(r->pred, lead, NULL, as_of)) {
                 t->disqualified = 1;
+                if (ro)
+                    ro[i].fired = 1;
                 if (sb) {
                     sqlscore__sb_puts(sb, "disqualifier ");
                     sqlscore__sb_quote(sb, r->name);
@@ -347,17 +351,21 @@ static void ev_core(const sqlscore_criteria *c, const sqlscore_lead *lead, int64
             }
             continue;
         default:
-            if (!ev_pred(r->pred, lead, NULL, as_of)) {
+            if (!qeval_pred(r->pred, lead, NULL, as_of)) {
                 t->gates_failed++;
                 if (sb) {
                     sqlscore__sb_puts(sb, "gate ");
                     sqlscore__sb_quote(sb, r->name);
                     sqlscore__sb_puts(sb, " failed\n");
                 }
-            } else if (sb) {
-                sqlscore__sb_puts(sb, "gate ");
-                sqlscore__sb_quote(sb, r->name);
-                sqlscore__sb_puts(sb, " held\n");
+            } else {
+                if (ro)
+                    ro[i].fired = 1;
+                if (sb) {
+                    sqlscore__sb_puts(sb, "gate ");
+                    sqlscore__sb_quote(sb, r->name);
+                    sqlscore__sb_puts(sb, " held\n");
+                }
             }
             continue;
         }
@@ -376,29 +384,29 @@ static void ev_core(const sqlscore_criteria *c, const sqlscore_lead *lead, int64
             sqlscore__sb_puts(sb, "group ");
             sqlscore__sb_quote(sb, c->groups[g].name);
             sqlscore__sb_puts(sb, ": ");
-            ev_num(sb, gpos[g]);
+            qeval_num(sb, gpos[g]);
             sqlscore__sb_puts(sb, " points capped at ");
-            ev_num(sb, c->groups[g].cap);
+            qeval_num(sb, c->groups[g].cap);
             sqlscore__sb_puts(sb, "\n");
         }
         gsum += gpos[g] > c->groups[g].cap ? c->groups[g].cap : gpos[g];
     }
     if (c->has_total_cap && gsum + upos > c->total_cap) {
         sqlscore__sb_puts(sb, "total: ");
-        ev_num(sb, gsum + upos);
+        qeval_num(sb, gsum + upos);
         sqlscore__sb_puts(sb, " points capped at ");
-        ev_num(sb, c->total_cap);
+        qeval_num(sb, c->total_cap);
         sqlscore__sb_puts(sb, "\n");
     }
     sqlscore__sb_puts(sb, "score ");
-    ev_num(sb, t->score);
+    qeval_num(sb, t->score);
     sqlscore__sb_puts(sb, " (fit ");
-    ev_num(sb, t->fit);
+    qeval_num(sb, t->fit);
     sqlscore__sb_puts(sb, ", engagement ");
-    ev_num(sb, t->engagement);
+    qeval_num(sb, t->engagement);
     sqlscore__sb_printf(sb, "), grade %s\n", sqlscore__grade_name(t->grade));
     sqlscore__sb_puts(sb, "MQL threshold ");
-    ev_num(sb, c->mql);
+    qeval_num(sb, c->mql);
     if (c->mql_grade != SQLSCORE_GRADE_NONE)
         sqlscore__sb_printf(sb, " and grade %s", sqlscore__grade_name(c->mql_grade));
     if (t->mql_ok) {
@@ -407,7 +415,7 @@ static void ev_core(const sqlscore_criteria *c, const sqlscore_lead *lead, int64
         sqlscore__sb_puts(sb, ":");
         if (t->score < c->mql) {
             sqlscore__sb_puts(sb, " ");
-            ev_num(sb, c->mql - t->score);
+            qeval_num(sb, c->mql - t->score);
             sqlscore__sb_puts(sb, " points missing");
         }
         if (c->mql_grade != SQLSCORE_GRADE_NONE && t->grade < c->mql_grade)
@@ -416,14 +424,14 @@ static void ev_core(const sqlscore_criteria *c, const sqlscore_lead *lead, int64
         sqlscore__sb_puts(sb, "\n");
     }
     sqlscore__sb_puts(sb, "SQL threshold ");
-    ev_num(sb, c->sql);
+    qeval_num(sb, c->sql);
     if (c->sql_grade != SQLSCORE_GRADE_NONE)
         sqlscore__sb_printf(sb, " and grade %s", sqlscore__grade_name(c->sql_grade));
     if (t->score >= c->sql) {
         sqlscore__sb_puts(sb, ": score reached");
     } else {
         sqlscore__sb_puts(sb, ": ");
-        ev_num(sb, c->sql - t->score);
+        qeval_num(sb, c->sql - t->score);
         sqlscore__sb_puts(sb, " points missing");
     }
     if (c->sql_grade != SQLSCORE_GRADE_NONE && t->grade < c->sql_grade)
@@ -433,10 +441,10 @@ static void ev_core(const sqlscore_criteria *c, const sqlscore_lead *lead, int64
         sqlscore__sb_printf(sb, ", %d gate%s failed", t->gates_failed,
                             t->gates_failed == 1 ? "" : "s");
     sqlscore__sb_puts(sb, "\n");
-    sqlscore__sb_printf(sb, "verdict: %s\n", ev_verdict_names[t->verdict]);
+    sqlscore__sb_printf(sb, "verdict: %s\n", qeval_verdict_names[t->verdict]);
 }
 
-static int ev_check_criteria(const sqlscore_criteria *c, const char *fn)
+static int qeval_check_criteria(const sqlscore_criteria *c, const char *fn)
 {
     SQLSCORE__CHECK_NULL(c, fn, "criteria");
     if (!c->built)
@@ -452,9 +460,10 @@ SQLSCORE_API int sqlscore_criteria_evaluate(sqlscore_result **out, const sqlscor
     sqlscore_result *res;
     double *gpos;
     int64_t *events;
+    size_t i, namelen = 0;
     int rc;
     SQLSCORE__CHECK_NULL(out, fn, "out");
-    if ((rc = ev_check_criteria(c, fn)) != SQLSCORE_OK)
+    if ((rc = qeval_check_criteria(c, fn)) != SQLSCORE_OK)
         return rc;
     SQLSCORE__CHECK_NULL(lead, fn, "lead");
     res = sqlscore__calloc(1, sizeof *res);
@@ -465,7 +474,21 @@ SQLSCORE_API int sqlscore_criteria_evaluate(sqlscore_result **out, const sqlscor
         (res->criteria = sqlscore__strdup(c->name)) == NULL ||
         (res->lead_id = sqlscore__strdup(lead->id)) == NULL)
         goto oom;
-    ev_core(c, lead, as_of, gpos, events, &sb, &res->t);
+    /* Rule names are copied: a result may outlive its criteria. */
+    for (i = 0; i < c->nrules; i++)
+        namelen += strlen(c->rules[i].name) + 1;
+    if ((res->rules = sqlscore__calloc(c->nrules + 1, sizeof *res->rules)) == NULL ||
+        (res->names = sqlscore__malloc(namelen + 1)) == NULL)
+        goto oom;
+    res->nrules = c->nrules;
+    for (i = 0, namelen = 0; i < c->nrules; i++) {
+        size_t k = strlen(c->rules[i].name) + 1;
+        memcpy(res->names + namelen, c->rules[i].name, k);
+        res->rules[i].name = res->names + namelen;
+        res->rules[i].kind = c->rules[i].kind;
+        namelen += k;
+    }
+    qeval_core(c, lead, as_of, gpos, events, &sb, res->rules, &res->t);
     if (sb.failed)
         goto oom;
     res->explain = sb.p;
@@ -494,7 +517,7 @@ SQLSCORE_API int sqlscore_criteria_evaluate_batch(const sqlscore_criteria *c,
     int64_t *events;
     size_t i, maxev = 0;
     int rc;
-    if ((rc = ev_check_criteria(c, fn)) != SQLSCORE_OK)
+    if ((rc = qeval_check_criteria(c, fn)) != SQLSCORE_OK)
         return rc;
     if (count > 0)
         SQLSCORE__CHECK_NULL(leads, fn, "leads");
@@ -513,7 +536,7 @@ SQLSCORE_API int sqlscore_criteria_evaluate_batch(const sqlscore_criteria *c,
     }
     for (i = 0; i < count; i++) {
         struct sqlscore__totals t;
-        ev_core(c, leads[i], as_of, gpos, events, NULL, &t);
+        qeval_core(c, leads[i], as_of, gpos, events, NULL, NULL, &t);
         if (scores)
             scores[i] = t.score;
         if (grades)
@@ -535,10 +558,12 @@ SQLSCORE_API void sqlscore_result_free(sqlscore_result *r)
     sqlscore__free(r->criteria);
     sqlscore__free(r->lead_id);
     sqlscore__free(r->explain);
+    sqlscore__free(r->rules);
+    sqlscore__free(r->names);
     sqlscore__free(r);
 }
 
-#define EV_GETTER(fname, type, expr)                                                  \
+#define QEVAL_GETTER(fname, type, expr)                                                  \
     SQLSCORE_API int fname(const sqlscore_result *r, type *out)                       \
     {                                                                                 \
         SQLSCORE__CHECK_NULL(r, #fname, "result");                                    \
@@ -547,14 +572,46 @@ SQLSCORE_API void sqlscore_result_free(sqlscore_result *r)
         return SQLSCORE_OK;                                                           \
     }
 
-EV_GETTER(sqlscore_result_verdict, int32_t, r->t.verdict)
-EV_GETTER(sqlscore_result_score, double, r->t.score)
-EV_GETTER(sqlscore_result_grade, int32_t, r->t.grade)
-EV_GETTER(sqlscore_result_fit_points, double, r->t.fit)
-EV_GETTER(sqlscore_result_engagement_points, double, r->t.engagement)
-EV_GETTER(sqlscore_result_gates_failed, int32_t, (int32_t)r->t.gates_failed)
-EV_GETTER(sqlscore_result_points_to_sql, double,
+QEVAL_GETTER(sqlscore_result_verdict, int32_t, r->t.verdict)
+QEVAL_GETTER(sqlscore_result_score, double, r->t.score)
+QEVAL_GETTER(sqlscore_result_grade, int32_t, r->t.grade)
+QEVAL_GETTER(sqlscore_result_fit_points, double, r->t.fit)
+QEVAL_GETTER(sqlscore_result_engagement_points, double, r->t.engagement)
+QEVAL_GETTER(sqlscore_result_gates_failed, int32_t, (int32_t)r->t.gates_failed)
+QEVAL_GETTER(sqlscore_result_points_to_sql, double,
           r->t.score >= r->sql_threshold ? 0.0 : r->sql_threshold - r->t.score)
+
+SQLSCORE_API int sqlscore_result_rule_count(const sqlscore_result *r, size_t *count)
+{
+    SQLSCORE__CHECK_NULL(r, "sqlscore_result_rule_count", "result");
+    SQLSCORE__CHECK_NULL(count, "sqlscore_result_rule_count", "count");
+    *count = r->nrules;
+    return SQLSCORE_OK;
+}
+
+SQLSCORE_API int sqlscore_result_rule_at(const sqlscore_result *r, size_t index, const char **name,
+                                         int32_t *kind, int32_t *fired, double *points,
+                                         int32_t *grade_steps)
+{
+    static const char fn[] = "sqlscore_result_rule_at";
+    const struct qeval_rule_out *o;
+    SQLSCORE__CHECK_NULL(r, fn, "result");
+    if (index >= r->nrules)
+        return sqlscore__fail(SQLSCORE_ENOTFOUND, "%s: index %zu is past the %zu rules", fn, index,
+                              r->nrules);
+    o = &r->rules[index];
+    if (name)
+        *name = o->name;
+    if (kind)
+        *kind = o->kind;
+    if (fired)
+        *fired = o->fired;
+    if (points)
+        *points = o->points;
+    if (grade_steps)
+        *grade_steps = o->steps;
+    return SQLSCORE_OK;
+}
 
 SQLSCORE_API int sqlscore_result_explain(const sqlscore_result *r, char **text)
 {
@@ -635,6 +692,6 @@ SQLSCORE_API int sqlscore_verdict_name(int32_t verdict, const char **name)
     if (verdict < SQLSCORE_VERDICT_UNQUALIFIED || verdict > SQLSCORE_VERDICT_DISQUALIFIED)
         return sqlscore__fail(SQLSCORE_EINVAL, "sqlscore_verdict_name: %ld is not a verdict "
                               "(0..3)", (long)verdict);
-    *name = ev_verdict_names[verdict];
+    *name = qeval_verdict_names[verdict];
     return SQLSCORE_OK;
 }

@@ -57,12 +57,13 @@ static int fm_push(struct fm_durs *d, int64_t v)
 
 SQLSCORE_API void sqlscore_funnel_metrics_free(sqlscore_funnel_metrics *metrics)
 {
-    int32_t i;
     if (metrics == NULL)
         return;
-    if (metrics->dur != NULL)
+    if (metrics->dur != NULL) {
+        int32_t i;
         for (i = 0; i < metrics->ns; i++)
             sqlscore__free(metrics->dur[i].v);
+    }
     sqlscore__free(metrics->dur);
     sqlscore__free(metrics->velocity.v);
     sqlscore__free(metrics->count);
@@ -147,9 +148,10 @@ static int fm_range(const char *what)
                           "(times far apart)", what);
 }
 
-/* Fold one lead's history (n records, times non-decreasing) into m.  Only
- * ENOMEM can happen, and only from growing duration lists, so callers use a
- * scratch accumulator. */
+/* Fold one lead's history (n records, times non-decreasing, stage indexes
+ * of m's funnel) into m.  ENOMEM (growing duration lists) and ERANGE (a
+ * duration beyond int64) can happen halfway, so callers fold into a scratch
+ * accumulator and merge it afterwards. */
 static int fm_add_moves(sqlscore_funnel_metrics *m, const struct sqlscore__stage_move *mv,
                         size_t n)
 {
@@ -242,7 +244,7 @@ static int fm_compatible(const sqlscore_funnel_metrics *a, const sqlscore_funnel
                               "as of %lld", fn, (long long)a->from, (long long)a->to,
                               (long long)a->as_of, (long long)b->from, (long long)b->to,
                               (long long)b->as_of);
-    if (strcmp(fa->name, fb->name) != 0 || fa->n_stages != fb->n_stages ||
+    if (sqlscore__utf8_casecmp(fa->name, fb->name) != 0 || fa->n_stages != fb->n_stages ||
         fa->n_main != fb->n_main || fa->sql != fb->sql)
         return sqlscore__fail(SQLSCORE_EINCOMPATIBLE, "%s: funnels differ ('%s' vs '%s')",
                               fn, fa->name, fb->name);
@@ -657,6 +659,7 @@ static int fm_add_lead_to(sqlscore_funnel_metrics *t, const sqlscore_funnel_metr
                           const sqlscore_lead *lead, const char *fn, size_t at, int many)
 {
     const struct sqlscore__stage_history *h;
+    size_t k;
     if (lead == NULL) {
         if (many)
             return sqlscore__fail(SQLSCORE_EINVAL, "%s: leads[%zu] is NULL", fn, at);
@@ -665,13 +668,23 @@ static int fm_add_lead_to(sqlscore_funnel_metrics *t, const sqlscore_funnel_metr
     h = sqlscore__lead_stages_const(lead);
     if (h == NULL || h->n == 0)
         return SQLSCORE_OK;             /* never entered: nothing to count */
-    if (strcmp(h->funnel, m->funnel->name) != 0) {
+    if (sqlscore__utf8_casecmp(h->funnel, m->funnel->name) != 0) {
         const char *id = "?";
         sqlscore_lead_id(lead, &id);
         return sqlscore__fail(SQLSCORE_EINCOMPATIBLE,
                               "%s: lead '%s': its stages belong to funnel '%s', not '%s'",
                               fn, id, h->funnel, m->funnel->name);
     }
+    /* Two different funnels given the same name must not index past the
+     * end of this one. */
+    for (k = 0; k < h->n; k++)
+        if (h->moves[k].to >= m->ns) {
+            const char *id = "?";
+            sqlscore_lead_id(lead, &id);
+            return sqlscore__fail(SQLSCORE_EINCOMPATIBLE,
+                                  "%s: lead '%s': stage %d does not exist in funnel '%s'", fn,
+                                  id, (int)h->moves[k].to, m->funnel->name);
+        }
     return fm_add_moves(t, h->moves, h->n);
 }
 

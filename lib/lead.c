@@ -12,9 +12,9 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const lead_bant_items[] = { "budget", "authority", "need", "timeline" };
+static const char *const leadh_bant_items[] = { "budget", "authority", "need", "timeline" };
 
-static int lead_check_name(const char *s, const char *fn, const char *what)
+static int leadh_check_name(const char *s, const char *fn, const char *what)
 {
     int rc = sqlscore__check_text(s, fn, what);
     if (rc != SQLSCORE_OK)
@@ -26,7 +26,7 @@ static int lead_check_name(const char *s, const char *fn, const char *what)
 
 /* Index of name in the sorted attribute array, or the insertion point
  * encoded as -(pos + 1). */
-static long lead_attr_search(const sqlscore_lead *lead, const char *name)
+static long leadh_attr_search(const sqlscore_lead *lead, const char *name)
 {
     size_t lo = 0, hi = lead->nattrs;
     while (lo < hi) {
@@ -45,7 +45,7 @@ static long lead_attr_search(const sqlscore_lead *lead, const char *name)
 const struct sqlscore__attr *sqlscore__lead_find_attr(const sqlscore_lead *lead,
                                                       const char *name)
 {
-    long k = lead_attr_search(lead, name);
+    long k = leadh_attr_search(lead, name);
     return k >= 0 ? &lead->attrs[k] : NULL;
 }
 
@@ -68,7 +68,7 @@ const struct sqlscore__stage_history *sqlscore__lead_stages_const(const sqlscore
     return lead->stages;
 }
 
-static void lead_free_items(struct sqlscore__check_item *items, size_t n)
+static void leadh_free_items(struct sqlscore__check_item *items, size_t n)
 {
     size_t i;
     for (i = 0; i < n; i++)
@@ -78,7 +78,7 @@ static void lead_free_items(struct sqlscore__check_item *items, size_t n)
 
 /* A fresh item list: names copied from names[], states taken from the
  * lead's current items of the same name (unknown otherwise). */
-static int lead_make_items(struct sqlscore__check_item **out, const sqlscore_lead *lead,
+static int leadh_make_items(struct sqlscore__check_item **out, const sqlscore_lead *lead,
                            const char *const *names, size_t n)
 {
     struct sqlscore__check_item *items;
@@ -90,7 +90,7 @@ static int lead_make_items(struct sqlscore__check_item **out, const sqlscore_lea
         int32_t st = lead ? sqlscore__lead_check_state(lead, names[i]) : -1;
         items[i].state = st < 0 ? SQLSCORE_CHECK_UNKNOWN : st;
         if ((items[i].name = sqlscore__strdup(names[i])) == NULL) {
-            lead_free_items(items, i);
+            leadh_free_items(items, i);
             return SQLSCORE_ENOMEM;
         }
     }
@@ -104,14 +104,14 @@ SQLSCORE_API int sqlscore_lead_new(sqlscore_lead **out, const char *id)
     sqlscore_lead *lead;
     int rc;
     SQLSCORE__CHECK_NULL(out, fn, "out");
-    if ((rc = lead_check_name(id, fn, "id")) != SQLSCORE_OK)
+    if ((rc = leadh_check_name(id, fn, "id")) != SQLSCORE_OK)
         return rc;
     lead = sqlscore__calloc(1, sizeof *lead);
     if (lead == NULL)
         return SQLSCORE_ENOMEM;
     if ((lead->id = sqlscore__strdup(id)) == NULL ||
         (lead->framework = sqlscore__strdup("BANT")) == NULL ||
-        lead_make_items(&lead->items, NULL, lead_bant_items, 4) != SQLSCORE_OK) {
+        leadh_make_items(&lead->items, NULL, leadh_bant_items, 4) != SQLSCORE_OK) {
         sqlscore_lead_free(lead);
         return SQLSCORE_ENOMEM;
     }
@@ -120,13 +120,13 @@ SQLSCORE_API int sqlscore_lead_new(sqlscore_lead **out, const char *id)
     return SQLSCORE_OK;
 }
 
-static void lead_attr_clear(struct sqlscore__attr *a)
+static void leadh_attr_clear(struct sqlscore__attr *a)
 {
     sqlscore__free(a->name);
     sqlscore__free(a->text);
 }
 
-static void lead_event_clear(struct sqlscore__event *e)
+static void leadh_event_clear(struct sqlscore__event *e)
 {
     sqlscore__free(e->type);
     sqlscore__free(e->campaign);
@@ -138,20 +138,20 @@ SQLSCORE_API void sqlscore_lead_free(sqlscore_lead *lead)
     if (lead == NULL)
         return;
     for (i = 0; i < lead->nattrs; i++)
-        lead_attr_clear(&lead->attrs[i]);
+        leadh_attr_clear(&lead->attrs[i]);
     sqlscore__free(lead->attrs);
     for (i = 0; i < lead->nevents; i++)
-        lead_event_clear(&lead->events[i]);
+        leadh_event_clear(&lead->events[i]);
     sqlscore__free(lead->events);
     if (lead->items)
-        lead_free_items(lead->items, lead->nitems);
+        leadh_free_items(lead->items, lead->nitems);
     sqlscore__free(lead->framework);
     sqlscore__stage_history_free(lead->stages);
     sqlscore__free(lead->id);
     sqlscore__free(lead);
 }
 
-static char *lead_dup_opt(const char *s, int *fail)
+static char *leadh_dup_opt(const char *s, int *fail)
 {
     char *p;
     if (s == NULL)
@@ -173,8 +173,8 @@ SQLSCORE_API int sqlscore_lead_clone(sqlscore_lead **out, const sqlscore_lead *l
     c = sqlscore__calloc(1, sizeof *c);
     if (c == NULL)
         return SQLSCORE_ENOMEM;
-    c->id = lead_dup_opt(lead->id, &fail);
-    c->framework = lead_dup_opt(lead->framework, &fail);
+    c->id = leadh_dup_opt(lead->id, &fail);
+    c->framework = leadh_dup_opt(lead->framework, &fail);
     if (!fail && lead->nattrs > 0) {
         c->attrs = sqlscore__calloc(lead->nattrs, sizeof *c->attrs);
         if (c->attrs == NULL)
@@ -186,8 +186,8 @@ SQLSCORE_API int sqlscore_lead_clone(sqlscore_lead **out, const sqlscore_lead *l
             c->attrs[i].name = NULL;
             c->attrs[i].text = NULL;
             c->nattrs = i + 1;
-            c->attrs[i].name = lead_dup_opt(lead->attrs[i].name, &fail);
-            c->attrs[i].text = lead_dup_opt(lead->attrs[i].text, &fail);
+            c->attrs[i].name = leadh_dup_opt(lead->attrs[i].name, &fail);
+            c->attrs[i].text = leadh_dup_opt(lead->attrs[i].text, &fail);
         }
     }
     if (!fail) {
@@ -197,7 +197,7 @@ SQLSCORE_API int sqlscore_lead_clone(sqlscore_lead **out, const sqlscore_lead *l
         else {
             for (i = 0; i < lead->nitems; i++)
                 names[i] = lead->items[i].name;
-            if (lead_make_items(&c->items, lead, names, lead->nitems) != SQLSCORE_OK)
+            if (leadh_make_items(&c->items, lead, names, lead->nitems) != SQLSCORE_OK)
                 fail = 1;
             else
                 c->nitems = lead->nitems;
@@ -215,8 +215,8 @@ SQLSCORE_API int sqlscore_lead_clone(sqlscore_lead **out, const sqlscore_lead *l
             c->events[i].type = NULL;
             c->events[i].campaign = NULL;
             c->nevents = i + 1;
-            c->events[i].type = lead_dup_opt(lead->events[i].type, &fail);
-            c->events[i].campaign = lead_dup_opt(lead->events[i].campaign, &fail);
+            c->events[i].type = leadh_dup_opt(lead->events[i].type, &fail);
+            c->events[i].campaign = leadh_dup_opt(lead->events[i].campaign, &fail);
         }
     }
     if (!fail && sqlscore__stage_history_clone(&c->stages, lead->stages) != SQLSCORE_OK)
@@ -241,9 +241,9 @@ SQLSCORE_API int sqlscore_lead_id(const sqlscore_lead *lead, const char **id)
 
 /* Store a prepared value under name; takes ownership of text (freed on
  * failure too). */
-static int lead_attr_store(sqlscore_lead *lead, const char *name, struct sqlscore__attr *v)
+static int leadh_attr_store(sqlscore_lead *lead, const char *name, struct sqlscore__attr *v)
 {
-    long k = lead_attr_search(lead, name);
+    long k = leadh_attr_search(lead, name);
     if (k >= 0) {
         struct sqlscore__attr *a = &lead->attrs[k];
         sqlscore__free(a->text);
@@ -269,10 +269,10 @@ static int lead_attr_store(sqlscore_lead *lead, const char *name, struct sqlscor
     }
 }
 
-static int lead_set_prologue(const sqlscore_lead *lead, const char *name, const char *fn)
+static int leadh_set_prologue(const sqlscore_lead *lead, const char *name, const char *fn)
 {
     SQLSCORE__CHECK_NULL(lead, fn, "lead");
-    return lead_check_name(name, fn, "attribute name");
+    return leadh_check_name(name, fn, "attribute name");
 }
 
 SQLSCORE_API int sqlscore_lead_set_text(sqlscore_lead *lead, const char *name, const char *value)
@@ -280,7 +280,7 @@ SQLSCORE_API int sqlscore_lead_set_text(sqlscore_lead *lead, const char *name, c
     static const char fn[] = "sqlscore_lead_set_text";
     struct sqlscore__attr v;
     int rc;
-    if ((rc = lead_set_prologue(lead, name, fn)) != SQLSCORE_OK)
+    if ((rc = leadh_set_prologue(lead, name, fn)) != SQLSCORE_OK)
         return rc;
     if (value == NULL)
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: attribute '%s': value is NULL", fn, name);
@@ -291,7 +291,7 @@ SQLSCORE_API int sqlscore_lead_set_text(sqlscore_lead *lead, const char *name, c
     v.type = SQLSCORE_ATTR_TEXT;
     if ((v.text = sqlscore__strdup(value)) == NULL)
         return SQLSCORE_ENOMEM;
-    return lead_attr_store(lead, name, &v);
+    return leadh_attr_store(lead, name, &v);
 }
 
 SQLSCORE_API int sqlscore_lead_set_number(sqlscore_lead *lead, const char *name, double value)
@@ -299,7 +299,7 @@ SQLSCORE_API int sqlscore_lead_set_number(sqlscore_lead *lead, const char *name,
     static const char fn[] = "sqlscore_lead_set_number";
     struct sqlscore__attr v;
     int rc;
-    if ((rc = lead_set_prologue(lead, name, fn)) != SQLSCORE_OK)
+    if ((rc = leadh_set_prologue(lead, name, fn)) != SQLSCORE_OK)
         return rc;
     if (isnan(value))
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: attribute '%s': value is NaN", fn, name);
@@ -308,30 +308,30 @@ SQLSCORE_API int sqlscore_lead_set_number(sqlscore_lead *lead, const char *name,
     memset(&v, 0, sizeof v);
     v.type = SQLSCORE_ATTR_NUMBER;
     v.num = value;
-    return lead_attr_store(lead, name, &v);
+    return leadh_attr_store(lead, name, &v);
 }
 
-static int lead_set_i64(sqlscore_lead *lead, const char *name, int64_t value, int32_t type,
+static int leadh_set_i64(sqlscore_lead *lead, const char *name, int64_t value, int32_t type,
                         const char *fn)
 {
     struct sqlscore__attr v;
     int rc;
-    if ((rc = lead_set_prologue(lead, name, fn)) != SQLSCORE_OK)
+    if ((rc = leadh_set_prologue(lead, name, fn)) != SQLSCORE_OK)
         return rc;
     memset(&v, 0, sizeof v);
     v.type = type;
     v.i = value;
-    return lead_attr_store(lead, name, &v);
+    return leadh_attr_store(lead, name, &v);
 }
 
 SQLSCORE_API int sqlscore_lead_set_integer(sqlscore_lead *lead, const char *name, int64_t value)
 {
-    return lead_set_i64(lead, name, value, SQLSCORE_ATTR_INTEGER, "sqlscore_lead_set_integer");
+    return leadh_set_i64(lead, name, value, SQLSCORE_ATTR_INTEGER, "sqlscore_lead_set_integer");
 }
 
 SQLSCORE_API int sqlscore_lead_set_time(sqlscore_lead *lead, const char *name, int64_t value)
 {
-    return lead_set_i64(lead, name, value, SQLSCORE_ATTR_TIME, "sqlscore_lead_set_time");
+    return leadh_set_i64(lead, name, value, SQLSCORE_ATTR_TIME, "sqlscore_lead_set_time");
 }
 
 SQLSCORE_API int sqlscore_lead_set_boolean(sqlscore_lead *lead, const char *name, int32_t value)
@@ -340,7 +340,7 @@ SQLSCORE_API int sqlscore_lead_set_boolean(sqlscore_lead *lead, const char *name
     if (lead != NULL && name != NULL && value != 0 && value != 1)
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: attribute '%s': value %ld is neither 0 nor 1",
                               fn, name, (long)value);
-    return lead_set_i64(lead, name, value, SQLSCORE_ATTR_BOOLEAN, fn);
+    return leadh_set_i64(lead, name, value, SQLSCORE_ATTR_BOOLEAN, fn);
 }
 
 SQLSCORE_API int sqlscore_lead_set_money(sqlscore_lead *lead, const char *name, int64_t minor,
@@ -350,7 +350,7 @@ SQLSCORE_API int sqlscore_lead_set_money(sqlscore_lead *lead, const char *name, 
     struct sqlscore__attr v;
     int32_t digits;
     int rc;
-    if ((rc = lead_set_prologue(lead, name, fn)) != SQLSCORE_OK)
+    if ((rc = leadh_set_prologue(lead, name, fn)) != SQLSCORE_OK)
         return rc;
     if ((rc = sqlscore__currency_check(currency, fn, &digits)) != SQLSCORE_OK)
         return rc;
@@ -358,10 +358,10 @@ SQLSCORE_API int sqlscore_lead_set_money(sqlscore_lead *lead, const char *name, 
     v.type = SQLSCORE_ATTR_MONEY;
     v.i = minor;
     memcpy(v.currency, currency, 4);
-    return lead_attr_store(lead, name, &v);
+    return leadh_attr_store(lead, name, &v);
 }
 
-static const char *lead_type_name(int32_t t)
+static const char *leadh_type_name(int32_t t)
 {
     switch (t) {
     case SQLSCORE_ATTR_TEXT: return "text";
@@ -375,7 +375,7 @@ static const char *lead_type_name(int32_t t)
 }
 
 /* Find name and check that it has type want. */
-static int lead_get(const sqlscore_lead *lead, const char *name, const void *out, int32_t want,
+static int leadh_get(const sqlscore_lead *lead, const char *name, const void *out, int32_t want,
                     const char *fn, const struct sqlscore__attr **found)
 {
     const struct sqlscore__attr *a;
@@ -388,7 +388,7 @@ static int lead_get(const sqlscore_lead *lead, const char *name, const void *out
                               lead->id, name);
     if (a->type != want)
         return sqlscore__fail(SQLSCORE_ETYPE, "%s: attribute '%s' is %s, not %s", fn, name,
-                              lead_type_name(a->type), lead_type_name(want));
+                              leadh_type_name(a->type), leadh_type_name(want));
     *found = a;
     return SQLSCORE_OK;
 }
@@ -397,7 +397,7 @@ SQLSCORE_API int sqlscore_lead_get_text(const sqlscore_lead *lead, const char *n
                                         const char **value)
 {
     const struct sqlscore__attr *a;
-    int rc = lead_get(lead, name, value, SQLSCORE_ATTR_TEXT, "sqlscore_lead_get_text", &a);
+    int rc = leadh_get(lead, name, value, SQLSCORE_ATTR_TEXT, "sqlscore_lead_get_text", &a);
     if (rc == SQLSCORE_OK)
         *value = a->text;
     return rc;
@@ -407,7 +407,7 @@ SQLSCORE_API int sqlscore_lead_get_number(const sqlscore_lead *lead, const char 
                                           double *value)
 {
     const struct sqlscore__attr *a;
-    int rc = lead_get(lead, name, value, SQLSCORE_ATTR_NUMBER, "sqlscore_lead_get_number", &a);
+    int rc = leadh_get(lead, name, value, SQLSCORE_ATTR_NUMBER, "sqlscore_lead_get_number", &a);
     if (rc == SQLSCORE_OK)
         *value = a->num;
     return rc;
@@ -417,7 +417,7 @@ SQLSCORE_API int sqlscore_lead_get_integer(const sqlscore_lead *lead, const char
                                            int64_t *value)
 {
     const struct sqlscore__attr *a;
-    int rc = lead_get(lead, name, value, SQLSCORE_ATTR_INTEGER, "sqlscore_lead_get_integer", &a);
+    int rc = leadh_get(lead, name, value, SQLSCORE_ATTR_INTEGER, "sqlscore_lead_get_integer", &a);
     if (rc == SQLSCORE_OK)
         *value = a->i;
     return rc;
@@ -427,7 +427,7 @@ SQLSCORE_API int sqlscore_lead_get_time(const sqlscore_lead *lead, const char *n
                                         int64_t *value)
 {
     const struct sqlscore__attr *a;
-    int rc = lead_get(lead, name, value, SQLSCORE_ATTR_TIME, "sqlscore_lead_get_time", &a);
+    int rc = leadh_get(lead, name, value, SQLSCORE_ATTR_TIME, "sqlscore_lead_get_time", &a);
     if (rc == SQLSCORE_OK)
         *value = a->i;
     return rc;
@@ -437,7 +437,7 @@ SQLSCORE_API int sqlscore_lead_get_boolean(const sqlscore_lead *lead, const char
                                            int32_t *value)
 {
     const struct sqlscore__attr *a;
-    int rc = lead_get(lead, name, value, SQLSCORE_ATTR_BOOLEAN, "sqlscore_lead_get_boolean", &a);
+    int rc = leadh_get(lead, name, value, SQLSCORE_ATTR_BOOLEAN, "sqlscore_lead_get_boolean", &a);
     if (rc == SQLSCORE_OK)
         *value = (int32_t)a->i;
     return rc;
@@ -450,7 +450,7 @@ SQLSCORE_API int sqlscore_lead_get_money(const sqlscore_lead *lead, const char *
     const struct sqlscore__attr *a;
     int rc;
     SQLSCORE__CHECK_NULL(currency, fn, "currency");
-    rc = lead_get(lead, name, minor, SQLSCORE_ATTR_MONEY, fn, &a);
+    rc = leadh_get(lead, name, minor, SQLSCORE_ATTR_MONEY, fn, &a);
     if (rc == SQLSCORE_OK) {
         *minor = a->i;
         *currency = a->currency;
@@ -480,11 +480,11 @@ SQLSCORE_API int sqlscore_lead_unset(sqlscore_lead *lead, const char *name)
     long k;
     SQLSCORE__CHECK_NULL(lead, fn, "lead");
     SQLSCORE__CHECK_NULL(name, fn, "name");
-    k = lead_attr_search(lead, name);
+    k = leadh_attr_search(lead, name);
     if (k < 0)
         return sqlscore__fail(SQLSCORE_ENOTFOUND, "%s: lead '%s' has no attribute '%s'", fn,
                               lead->id, name);
-    lead_attr_clear(&lead->attrs[k]);
+    leadh_attr_clear(&lead->attrs[k]);
     memmove(&lead->attrs[k], &lead->attrs[k + 1],
             (lead->nattrs - (size_t)k - 1) * sizeof *lead->attrs);
     lead->nattrs--;
@@ -525,13 +525,13 @@ SQLSCORE_API int sqlscore_lead_checklist_set(sqlscore_lead *lead, const char *fr
     size_t i, j;
     int rc;
     SQLSCORE__CHECK_NULL(lead, fn, "lead");
-    if ((rc = lead_check_name(framework, fn, "framework")) != SQLSCORE_OK)
+    if ((rc = leadh_check_name(framework, fn, "framework")) != SQLSCORE_OK)
         return rc;
     SQLSCORE__CHECK_NULL(items, fn, "items");
     if (count == 0)
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: framework '%s' has no items", fn, framework);
     for (i = 0; i < count; i++) {
-        if ((rc = lead_check_name(items[i], fn, "item name")) != SQLSCORE_OK)
+        if ((rc = leadh_check_name(items[i], fn, "item name")) != SQLSCORE_OK)
             return rc;
         for (j = 0; j < i; j++)
             if (strcmp(items[i], items[j]) == 0)
@@ -540,11 +540,11 @@ SQLSCORE_API int sqlscore_lead_checklist_set(sqlscore_lead *lead, const char *fr
     }
     if ((fw = sqlscore__strdup(framework)) == NULL)
         return SQLSCORE_ENOMEM;
-    if ((rc = lead_make_items(&nitems, lead, items, count)) != SQLSCORE_OK) {
+    if ((rc = leadh_make_items(&nitems, lead, items, count)) != SQLSCORE_OK) {
         sqlscore__free(fw);
         return rc;
     }
-    lead_free_items(lead->items, lead->nitems);
+    leadh_free_items(lead->items, lead->nitems);
     sqlscore__free(lead->framework);
     lead->items = nitems;
     lead->nitems = count;
@@ -583,7 +583,7 @@ SQLSCORE_API int sqlscore_lead_checklist_at(const sqlscore_lead *lead, size_t in
     return SQLSCORE_OK;
 }
 
-static long lead_item_index(const sqlscore_lead *lead, const char *item)
+static long leadh_item_index(const sqlscore_lead *lead, const char *item)
 {
     size_t i;
     for (i = 0; i < lead->nitems; i++)
@@ -602,7 +602,7 @@ SQLSCORE_API int sqlscore_lead_check_set(sqlscore_lead *lead, const char *item, 
         state != SQLSCORE_CHECK_NOT_MET)
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: item '%s': state %ld is not a SQLSCORE_CHECK_ value",
                               fn, item, (long)state);
-    if ((k = lead_item_index(lead, item)) < 0)
+    if ((k = leadh_item_index(lead, item)) < 0)
         return sqlscore__fail(SQLSCORE_ENOTFOUND, "%s: framework '%s' has no item '%s'", fn,
                               lead->framework, item);
     lead->items[k].state = state;
@@ -617,7 +617,7 @@ SQLSCORE_API int sqlscore_lead_check_get(const sqlscore_lead *lead, const char *
     SQLSCORE__CHECK_NULL(lead, fn, "lead");
     SQLSCORE__CHECK_NULL(item, fn, "item");
     SQLSCORE__CHECK_NULL(state, fn, "state");
-    if ((k = lead_item_index(lead, item)) < 0)
+    if ((k = leadh_item_index(lead, item)) < 0)
         return sqlscore__fail(SQLSCORE_ENOTFOUND, "%s: framework '%s' has no item '%s'", fn,
                               lead->framework, item);
     *state = lead->items[k].state;
@@ -634,22 +634,22 @@ SQLSCORE_API int sqlscore_lead_event_add(sqlscore_lead *lead, const char *type, 
     size_t lo, hi;
     int rc, fail = 0;
     SQLSCORE__CHECK_NULL(lead, fn, "lead");
-    if ((rc = lead_check_name(type, fn, "event type")) != SQLSCORE_OK)
+    if ((rc = leadh_check_name(type, fn, "event type")) != SQLSCORE_OK)
         return rc;
     if (value != NULL && !isfinite(*value))
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: event '%s': value is %s", fn, type,
                               isnan(*value) ? "NaN" : "infinite");
-    if (campaign != NULL && (rc = lead_check_name(campaign, fn, "campaign")) != SQLSCORE_OK)
+    if (campaign != NULL && (rc = leadh_check_name(campaign, fn, "campaign")) != SQLSCORE_OK)
         return rc;
     memset(&e, 0, sizeof e);
     e.time = time;
     e.has_value = value != NULL;
     e.value = value ? *value : 0.0;
-    e.type = lead_dup_opt(type, &fail);
-    e.campaign = lead_dup_opt(campaign, &fail);
+    e.type = leadh_dup_opt(type, &fail);
+    e.campaign = leadh_dup_opt(campaign, &fail);
     if (fail || sqlscore__grow((void **)&lead->events, &lead->capevents, lead->nevents + 1,
                                sizeof *lead->events) != SQLSCORE_OK) {
-        lead_event_clear(&e);
+        leadh_event_clear(&e);
         return SQLSCORE_ENOMEM;
     }
     /* Upper bound: after every event at the same time, so equal times keep

@@ -86,23 +86,32 @@ SQLSCORE_API int sqlscore_portfolio_size(const sqlscore_portfolio *portfolio, si
     return SQLSCORE_OK;
 }
 
-/* Stable counting sort of the touches with key[i] < nkeys (others skipped),
- * the key being key32[i] or, with key32 NULL, keyu[i].conversion; start
- * has nkeys + 1 entries. */
+/* Key of touch i for portfolio_group: exactly one of key32 and keyu is set;
+ * keyu gives the conversion a touch was credited to. */
+static size_t portfolio_key(const int32_t *key32, const struct sqlscore__touch_credit *keyu,
+                            size_t i)
+{
+    if (key32 != NULL)
+        return (size_t)key32[i];
+    return keyu != NULL ? (size_t)keyu[i].conversion : SIZE_MAX;
+}
+
+/* Stable counting sort of the touches with key[i] < nkeys (others skipped);
+ * start has nkeys + 1 entries. */
 static void portfolio_group(const int32_t *key32, const struct sqlscore__touch_credit *keyu,
                             size_t nt, size_t nkeys, size_t *start, uint32_t *order)
 {
     size_t i;
     memset(start, 0, (nkeys + 1) * sizeof *start);
     for (i = 0; i < nt; i++) {
-        size_t k = key32 ? (size_t)key32[i] : (size_t)keyu[i].conversion;
+        size_t k = portfolio_key(key32, keyu, i);
         if (k < nkeys)
             start[k + 1]++;
     }
     for (i = 0; i < nkeys; i++)
         start[i + 1] += start[i];
     for (i = 0; i < nt; i++) {
-        size_t k = key32 ? (size_t)key32[i] : (size_t)keyu[i].conversion;
+        size_t k = portfolio_key(key32, keyu, i);
         if (k < nkeys)
             order[start[k]++] = (uint32_t)i;
     }

@@ -142,6 +142,30 @@ SQLSCORE_API int sqlscore_pulse_add_question(sqlscore_pulse *p, const char *id, 
     return SQLSCORE_OK;
 }
 
+SQLSCORE_API int sqlscore_pulse_question_count(const sqlscore_pulse *p, size_t *count)
+{
+    SQLSCORE__CHECK_NULL(p, "sqlscore_pulse_question_count", "pulse");
+    SQLSCORE__CHECK_NULL(count, "sqlscore_pulse_question_count", "count");
+    *count = p->nq;
+    return SQLSCORE_OK;
+}
+
+SQLSCORE_API int sqlscore_pulse_question_at(const sqlscore_pulse *p, size_t index, const char **id,
+                                            const char **text, int32_t *type)
+{
+    SQLSCORE__CHECK_NULL(p, "sqlscore_pulse_question_at", "pulse");
+    if (index >= p->nq)
+        return sqlscore__fail(SQLSCORE_ENOTFOUND, "sqlscore_pulse_question_at: index %zu of %zu", index,
+                              p->nq);
+    if (id)
+        *id = p->q[index].id;
+    if (text)
+        *text = p->q[index].text;
+    if (type)
+        *type = p->q[index].type;
+    return SQLSCORE_OK;
+}
+
 static int pulse_find_seg(const sqlscore_pulse *p, const char *name)
 {
     size_t i;
@@ -360,6 +384,9 @@ static int pulse_question_query(const sqlscore_pulse *p, const char *question_id
     uint32_t seg;
     int64_t period;
     int rc;
+    memset(sum, 0, sizeof *sum);
+    *hidden = 1;
+    *q = 0;
     SQLSCORE__CHECK_NULL(p, fn, "pulse");
     if ((rc = sqlscore__check_text(question_id, fn, "question_id")) != 0)
         return rc;

@@ -40,13 +40,13 @@ int sqlscore__lex_error(const struct sqlscore__lexer *lx, int line, int col, con
     return sqlscore__fail(SQLSCORE_EPARSE, "%s:%d:%d: %s", lx->filename, line, col, msg);
 }
 
-static int lex_peekc(const struct sqlscore__lexer *lx, size_t ahead)
+static int rlex_peekc(const struct sqlscore__lexer *lx, size_t ahead)
 {
     return lx->pos + ahead < lx->len ? (unsigned char)lx->src[lx->pos + ahead] : -1;
 }
 
 /* Advance one byte, keeping line and column (columns count code points). */
-static void lex_adv(struct sqlscore__lexer *lx)
+static void rlex_adv(struct sqlscore__lexer *lx)
 {
     unsigned char c = (unsigned char)lx->src[lx->pos++];
     if (c == '\n') {
@@ -57,22 +57,22 @@ static void lex_adv(struct sqlscore__lexer *lx)
     }
 }
 
-static int lex_is_ident_start(int c)
+static int rlex_is_ident_start(int c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
 }
 
-static int lex_is_ident_char(int c)
+static int rlex_is_ident_char(int c)
 {
-    return lex_is_ident_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    return rlex_is_ident_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
 }
 
-static int lex_is_digit(int c)
+static int rlex_is_digit(int c)
 {
     return c >= '0' && c <= '9';
 }
 
-static int lex_put(struct sqlscore__lexer *lx, size_t *n, const char *s, size_t k)
+static int rlex_put(struct sqlscore__lexer *lx, size_t *n, const char *s, size_t k)
 {
     if (sqlscore__grow((void **)&lx->buf, &lx->cap, *n + k + 1, 1) != SQLSCORE_OK)
         return SQLSCORE_ENOMEM;
@@ -83,7 +83,7 @@ static int lex_put(struct sqlscore__lexer *lx, size_t *n, const char *s, size_t 
 }
 
 /* Encode code point cp as UTF-8 into out; returns the length. */
-static size_t lex_utf8_encode(uint32_t cp, char *out)
+static size_t rlex_utf8_encode(uint32_t cp, char *out)
 {
     if (cp < 0x80) {
         out[0] = (char)cp;
@@ -107,7 +107,7 @@ static size_t lex_utf8_encode(uint32_t cp, char *out)
     return 4;
 }
 
-static int lex_hex(int c)
+static int rlex_hex(int c)
 {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -115,24 +115,24 @@ static int lex_hex(int c)
     return -1;
 }
 
-static int lex_string(struct sqlscore__lexer *lx, struct sqlscore__token *tok)
+static int rlex_string(struct sqlscore__lexer *lx, struct sqlscore__token *tok)
 {
     size_t n = 0;
-    lex_adv(lx);                                  /* opening quote */
-    if (lex_put(lx, &n, "", 0) != SQLSCORE_OK)
+    rlex_adv(lx);                                  /* opening quote */
+    if (rlex_put(lx, &n, "", 0) != SQLSCORE_OK)
         return SQLSCORE_ENOMEM;
     for (;;) {
-        int c = lex_peekc(lx, 0);
+        int c = rlex_peekc(lx, 0);
         int line = lx->line, col = lx->col;
         if (c < 0 || c == '\n')
             return sqlscore__lex_error(lx, tok->line, tok->col,
                                        "string not closed by '\"' before the end of the line");
         if (c == '"') {
-            lex_adv(lx);
+            rlex_adv(lx);
             break;
         }
         if (c == '\\') {
-            int e = lex_peekc(lx, 1);
+            int e = rlex_peekc(lx, 1);
             char out[4];
             size_t k = 1;
             if (e == '"' || e == '\\') {
@@ -145,7 +145,7 @@ static int lex_string(struct sqlscore__lexer *lx, struct sqlscore__token *tok)
                 uint32_t cp = 0;
                 int i;
                 for (i = 0; i < 4; i++) {
-                    int h = lex_hex(lex_peekc(lx, 2 + (size_t)i));
+                    int h = rlex_hex(rlex_peekc(lx, 2 + (size_t)i));
                     if (h < 0)
                         return sqlscore__lex_error(lx, line, col,
                                                    "expected 4 hex digits after \\u");
@@ -155,19 +155,19 @@ static int lex_string(struct sqlscore__lexer *lx, struct sqlscore__token *tok)
                     return sqlscore__lex_error(lx, line, col,
                                                "\\u%04X is not allowed in a string",
                                                (unsigned)cp);
-                k = lex_utf8_encode(cp, out);
-                lex_adv(lx);
-                lex_adv(lx);
-                lex_adv(lx);
-                lex_adv(lx);
+                k = rlex_utf8_encode(cp, out);
+                rlex_adv(lx);
+                rlex_adv(lx);
+                rlex_adv(lx);
+                rlex_adv(lx);
             } else {
                 return sqlscore__lex_error(lx, line, col,
                                            "unknown escape in string (use \\\" \\\\ \\n \\t "
                                            "or \\uXXXX)");
             }
-            lex_adv(lx);
-            lex_adv(lx);
-            if (lex_put(lx, &n, out, k) != SQLSCORE_OK)
+            rlex_adv(lx);
+            rlex_adv(lx);
+            if (rlex_put(lx, &n, out, k) != SQLSCORE_OK)
                 return SQLSCORE_ENOMEM;
             continue;
         }
@@ -179,8 +179,8 @@ static int lex_string(struct sqlscore__lexer *lx, struct sqlscore__token *tok)
         }
         if (c < 0x80) {
             char ch = (char)c;
-            lex_adv(lx);
-            if (lex_put(lx, &n, &ch, 1) != SQLSCORE_OK)
+            rlex_adv(lx);
+            if (rlex_put(lx, &n, &ch, 1) != SQLSCORE_OK)
                 return SQLSCORE_ENOMEM;
         } else {
             uint32_t cp;
@@ -188,10 +188,10 @@ static int lex_string(struct sqlscore__lexer *lx, struct sqlscore__token *tok)
             size_t i;
             if (k == 0)
                 return sqlscore__lex_error(lx, line, col, "invalid UTF-8 in string");
-            if (lex_put(lx, &n, lx->src + lx->pos, k) != SQLSCORE_OK)
+            if (rlex_put(lx, &n, lx->src + lx->pos, k) != SQLSCORE_OK)
                 return SQLSCORE_ENOMEM;
             for (i = 0; i < k; i++)
-                lex_adv(lx);
+                rlex_adv(lx);
         }
     }
     tok->kind = SQLSCORE__TOK_STRING;
@@ -199,33 +199,33 @@ static int lex_string(struct sqlscore__lexer *lx, struct sqlscore__token *tok)
     return SQLSCORE_OK;
 }
 
-static int lex_number(struct sqlscore__lexer *lx, struct sqlscore__token *tok)
+static int rlex_number(struct sqlscore__lexer *lx, struct sqlscore__token *tok)
 {
     size_t start = lx->pos, n = 0, ndig;
     int c, is_int = 1, signed_ = 0;
     char tmp[80];
-    c = lex_peekc(lx, 0);
+    c = rlex_peekc(lx, 0);
     if (c == '+' || c == '-') {
-        lex_adv(lx);
+        rlex_adv(lx);
         signed_ = 1;
     }
-    while (lex_is_digit(lex_peekc(lx, 0)))
-        lex_adv(lx);
-    if (lex_peekc(lx, 0) == '.' && lex_is_digit(lex_peekc(lx, 1))) {
+    while (rlex_is_digit(rlex_peekc(lx, 0)))
+        rlex_adv(lx);
+    if (rlex_peekc(lx, 0) == '.' && rlex_is_digit(rlex_peekc(lx, 1))) {
         is_int = 0;
-        lex_adv(lx);
-        while (lex_is_digit(lex_peekc(lx, 0)))
-            lex_adv(lx);
+        rlex_adv(lx);
+        while (rlex_is_digit(rlex_peekc(lx, 0)))
+            rlex_adv(lx);
     }
-    c = lex_peekc(lx, 0);
+    c = rlex_peekc(lx, 0);
     if ((c == 'e' || c == 'E') &&
-        (lex_is_digit(lex_peekc(lx, 1)) ||
-         ((lex_peekc(lx, 1) == '+' || lex_peekc(lx, 1) == '-') && lex_is_digit(lex_peekc(lx, 2))))) {
+        (rlex_is_digit(rlex_peekc(lx, 1)) ||
+         ((rlex_peekc(lx, 1) == '+' || rlex_peekc(lx, 1) == '-') && rlex_is_digit(rlex_peekc(lx, 2))))) {
         is_int = 0;
-        lex_adv(lx);
-        lex_adv(lx);
-        while (lex_is_digit(lex_peekc(lx, 0)))
-            lex_adv(lx);
+        rlex_adv(lx);
+        rlex_adv(lx);
+        while (rlex_is_digit(rlex_peekc(lx, 0)))
+            rlex_adv(lx);
     }
     ndig = lx->pos - start;
     if (ndig >= sizeof tmp)
@@ -236,14 +236,14 @@ static int lex_number(struct sqlscore__lexer *lx, struct sqlscore__token *tok)
     tok->number = strtod(tmp, NULL);
     if (!isfinite(tok->number))
         return sqlscore__lex_error(lx, tok->line, tok->col, "number %s is out of range", tmp);
-    if (lex_put(lx, &n, tmp, ndig) != SQLSCORE_OK)
+    if (rlex_put(lx, &n, tmp, ndig) != SQLSCORE_OK)
         return SQLSCORE_ENOMEM;
     tok->text = lx->buf;
     tok->kind = SQLSCORE__TOK_NUMBER;
 
-    c = lex_peekc(lx, 0);
+    c = rlex_peekc(lx, 0);
     if ((c == 's' || c == 'm' || c == 'h' || c == 'd' || c == 'w') &&
-        !lex_is_ident_char(lex_peekc(lx, 1)) && lex_peekc(lx, 1) != '+') {
+        !rlex_is_ident_char(rlex_peekc(lx, 1)) && rlex_peekc(lx, 1) != '+') {
         static const int64_t unit_s[] = { 1, 60, 3600, 86400, 604800 };
         int64_t count = 0, secs;
         size_t i;
@@ -257,36 +257,36 @@ static int lex_number(struct sqlscore__lexer *lx, struct sqlscore__token *tok)
                 return sqlscore__lex_error(lx, tok->line, tok->col, "duration is out of range");
         if (sqlscore__mul_i64(count, unit_s[u], &secs))
             return sqlscore__lex_error(lx, tok->line, tok->col, "duration is out of range");
-        lex_adv(lx);
+        rlex_adv(lx);
         tok->kind = SQLSCORE__TOK_DURATION;
         tok->seconds = secs;
         return SQLSCORE_OK;
     }
     if (c == '%') {
-        lex_adv(lx);
+        rlex_adv(lx);
         tok->kind = SQLSCORE__TOK_PERCENT;
         return SQLSCORE_OK;
     }
     {
         /* "50000 USD": optional blanks then exactly three capitals. */
         size_t k = 0;
-        while (lex_peekc(lx, k) == ' ' || lex_peekc(lx, k) == '\t')
+        while (rlex_peekc(lx, k) == ' ' || rlex_peekc(lx, k) == '\t')
             k++;
-        if (lex_peekc(lx, k) >= 'A' && lex_peekc(lx, k) <= 'Z' &&
-            lex_peekc(lx, k + 1) >= 'A' && lex_peekc(lx, k + 1) <= 'Z' &&
-            lex_peekc(lx, k + 2) >= 'A' && lex_peekc(lx, k + 2) <= 'Z' &&
-            !lex_is_ident_char(lex_peekc(lx, k + 3)) && lex_peekc(lx, k + 3) != '+') {
+        if (rlex_peekc(lx, k) >= 'A' && rlex_peekc(lx, k) <= 'Z' &&
+            rlex_peekc(lx, k + 1) >= 'A' && rlex_peekc(lx, k + 1) <= 'Z' &&
+            rlex_peekc(lx, k + 2) >= 'A' && rlex_peekc(lx, k + 2) <= 'Z' &&
+            !rlex_is_ident_char(rlex_peekc(lx, k + 3)) && rlex_peekc(lx, k + 3) != '+') {
             size_t i;
             for (i = 0; i < 3; i++)
-                tok->currency[i] = (char)lex_peekc(lx, k + i);
+                tok->currency[i] = (char)rlex_peekc(lx, k + i);
             tok->currency[3] = '\0';
             for (i = 0; i < k + 3; i++)
-                lex_adv(lx);
+                rlex_adv(lx);
             tok->kind = SQLSCORE__TOK_MONEY;
             return SQLSCORE_OK;
         }
     }
-    if (lex_is_ident_char(c))
+    if (rlex_is_ident_char(c))
         return sqlscore__lex_error(lx, lx->line, lx->col,
                                    "unexpected '%c' after number %s (durations use s, m, h, d "
                                    "or w, as in 14d)", c, tmp);
@@ -297,12 +297,12 @@ int sqlscore__lex_next(struct sqlscore__lexer *lx, struct sqlscore__token *tok)
 {
     int c;
     for (;;) {
-        c = lex_peekc(lx, 0);
+        c = rlex_peekc(lx, 0);
         if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-            lex_adv(lx);
+            rlex_adv(lx);
         } else if (c == '#') {
             /* Comments may hold any UTF-8 but nothing else. */
-            while ((c = lex_peekc(lx, 0)) >= 0 && c != '\n') {
+            while ((c = rlex_peekc(lx, 0)) >= 0 && c != '\n') {
                 if (c >= 0x80) {
                     uint32_t cp;
                     size_t k = sqlscore__utf8_decode(lx->src + lx->pos, lx->len - lx->pos, &cp);
@@ -310,15 +310,15 @@ int sqlscore__lex_next(struct sqlscore__lexer *lx, struct sqlscore__token *tok)
                         return sqlscore__lex_error(lx, lx->line, lx->col,
                                                    "invalid UTF-8 in comment");
                     while (k-- > 0)
-                        lex_adv(lx);
+                        rlex_adv(lx);
                 } else if (c == 0) {
                     return sqlscore__lex_error(lx, lx->line, lx->col, "NUL byte in comment");
                 } else {
-                    lex_adv(lx);
+                    rlex_adv(lx);
                 }
             }
         } else if (c == '\n' && lx->depth > 0) {
-            lex_adv(lx);
+            rlex_adv(lx);
         } else {
             break;
         }
@@ -333,28 +333,28 @@ int sqlscore__lex_next(struct sqlscore__lexer *lx, struct sqlscore__token *tok)
         return SQLSCORE_OK;
     }
     if (c == '\n') {
-        lex_adv(lx);
+        rlex_adv(lx);
         tok->kind = SQLSCORE__TOK_NEWLINE;
         tok->len = 1;
         return SQLSCORE_OK;
     }
-    if (lex_is_ident_start(c)) {
+    if (rlex_is_ident_start(c)) {
         size_t start = lx->pos, n = 0;
-        while (lex_is_ident_char(lex_peekc(lx, 0)))
-            lex_adv(lx);
-        if (lex_peekc(lx, 0) == '+')
-            lex_adv(lx);
-        if (lex_put(lx, &n, lx->src + start, lx->pos - start) != SQLSCORE_OK)
+        while (rlex_is_ident_char(rlex_peekc(lx, 0)))
+            rlex_adv(lx);
+        if (rlex_peekc(lx, 0) == '+')
+            rlex_adv(lx);
+        if (rlex_put(lx, &n, lx->src + start, lx->pos - start) != SQLSCORE_OK)
             return SQLSCORE_ENOMEM;
         tok->kind = SQLSCORE__TOK_IDENT;
         tok->text = lx->buf;
     } else if (c == '"') {
-        int rc = lex_string(lx, tok);
+        int rc = rlex_string(lx, tok);
         if (rc != SQLSCORE_OK)
             return rc;
-    } else if (lex_is_digit(c) ||
-               ((c == '+' || c == '-') && lex_is_digit(lex_peekc(lx, 1)))) {
-        int rc = lex_number(lx, tok);
+    } else if (rlex_is_digit(c) ||
+               ((c == '+' || c == '-') && rlex_is_digit(rlex_peekc(lx, 1)))) {
+        int rc = rlex_number(lx, tok);
         if (rc != SQLSCORE_OK)
             return rc;
     } else if (c == '(' || c == ')' || c == ',' || c == ':') {
@@ -368,38 +368,38 @@ int sqlscore__lex_next(struct sqlscore__lexer *lx, struct sqlscore__token *tok)
         } else {
             tok->kind = c == ',' ? SQLSCORE__TOK_COMMA : SQLSCORE__TOK_COLON;
         }
-        lex_adv(lx);
+        rlex_adv(lx);
     } else if (c == '=' || c == '!' || c == '<' || c == '>') {
-        int d = lex_peekc(lx, 1);
+        int d = rlex_peekc(lx, 1);
         tok->kind = SQLSCORE__TOK_OP;
         if (c == '=') {
             tok->op = SQLSCORE__OP_EQ;
-            lex_adv(lx);
+            rlex_adv(lx);
             if (d == '=')
-                lex_adv(lx);
+                rlex_adv(lx);
         } else if (c == '!') {
             if (d != '=')
                 return sqlscore__lex_error(lx, tok->line, tok->col,
                                            "unexpected '!' (did you mean '!=' or 'not'?)");
             tok->op = SQLSCORE__OP_NE;
-            lex_adv(lx);
-            lex_adv(lx);
+            rlex_adv(lx);
+            rlex_adv(lx);
         } else if (c == '<') {
-            lex_adv(lx);
+            rlex_adv(lx);
             if (d == '=') {
                 tok->op = SQLSCORE__OP_LE;
-                lex_adv(lx);
+                rlex_adv(lx);
             } else if (d == '>') {
                 tok->op = SQLSCORE__OP_NE;
-                lex_adv(lx);
+                rlex_adv(lx);
             } else {
                 tok->op = SQLSCORE__OP_LT;
             }
         } else {
-            lex_adv(lx);
+            rlex_adv(lx);
             if (d == '=') {
                 tok->op = SQLSCORE__OP_GE;
-                lex_adv(lx);
+                rlex_adv(lx);
             } else {
                 tok->op = SQLSCORE__OP_GT;
             }
@@ -426,10 +426,10 @@ int sqlscore__lex_skip_block(struct sqlscore__lexer *lx, const char *end_word, i
     size_t wl = strlen(end_word);
     /* rest of the opening line */
     while (lx->pos < lx->len && lx->src[lx->pos] != '\n')
-        lex_adv(lx);
+        rlex_adv(lx);
     while (lx->pos < lx->len) {
         size_t p;
-        lex_adv(lx);                             /* the '\n' */
+        rlex_adv(lx);                             /* the '\n' */
         p = lx->pos;
         while (p < lx->len && (lx->src[p] == ' ' || lx->src[p] == '\t' || lx->src[p] == '\r'))
             p++;
@@ -439,19 +439,19 @@ int sqlscore__lex_skip_block(struct sqlscore__lexer *lx, const char *end_word, i
                 q++;
             if (q >= lx->len || lx->src[q] == '\n' || lx->src[q] == '#') {
                 while (lx->pos < lx->len && lx->src[lx->pos] != '\n')
-                    lex_adv(lx);
+                    rlex_adv(lx);
                 lx->depth = 0;
                 return SQLSCORE_OK;
             }
         }
         while (lx->pos < lx->len && lx->src[lx->pos] != '\n')
-            lex_adv(lx);
+            rlex_adv(lx);
     }
     return sqlscore__lex_error(lx, line, col, "block not closed by a line '%s'", end_word);
 }
 
 /* Length of at most 40 bytes of s that does not split a UTF-8 sequence. */
-static int lex_cut(const char *s, size_t n)
+static int rlex_cut(const char *s, size_t n)
 {
     if (n <= 40)
         return (int)n;
@@ -471,11 +471,11 @@ const char *sqlscore__tok_describe(const struct sqlscore__token *tok, char *buf,
         snprintf(buf, size, "end of line");
         break;
     case SQLSCORE__TOK_STRING:
-        snprintf(buf, size, "string \"%.*s\"", lex_cut(tok->text, strlen(tok->text)),
+        snprintf(buf, size, "string \"%.*s\"", rlex_cut(tok->text, strlen(tok->text)),
                  tok->text);
         break;
     default:
-        snprintf(buf, size, "'%.*s'", lex_cut(tok->start, tok->len), tok->start);
+        snprintf(buf, size, "'%.*s'", rlex_cut(tok->start, tok->len), tok->start);
         break;
     }
     return buf;

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void sb_reserve(struct sqlscore__sb *sb, size_t extra)
+static void rwrite_reserve(struct sqlscore__sb *sb, size_t extra)
 {
     if (sb->failed)
         return;
@@ -26,7 +26,7 @@ static void sb_reserve(struct sqlscore__sb *sb, size_t extra)
 void sqlscore__sb_puts(struct sqlscore__sb *sb, const char *s)
 {
     size_t k = strlen(s);
-    sb_reserve(sb, k);
+    rwrite_reserve(sb, k);
     if (sb->failed)
         return;
     memcpy(sb->p + sb->n, s, k + 1);
@@ -49,7 +49,7 @@ void sqlscore__sb_printf(struct sqlscore__sb *sb, const char *fmt, ...)
         sqlscore__sb_puts(sb, small);
         return;
     }
-    sb_reserve(sb, (size_t)k);
+    rwrite_reserve(sb, (size_t)k);
     if (sb->failed)
         return;
     va_start(ap, fmt);
@@ -62,8 +62,7 @@ void sqlscore__sb_number(struct sqlscore__sb *sb, double x)
 {
     char buf[40];
     int prec;
-    if (x == 0)
-        x = 0;            /* -0 reads as 0 */
+    x += 0.0;             /* -0 + 0 is +0: never write "-0" */
     if (x == floor(x) && fabs(x) < 1e15) {
         snprintf(buf, sizeof buf, "%.0f", x);
         sqlscore__sb_puts(sb, buf);
@@ -100,7 +99,7 @@ void sqlscore__sb_quote(struct sqlscore__sb *sb, const char *s)
     sqlscore__sb_puts(sb, "\"");
 }
 
-static int rw_bare_ok(const char *s)
+static int rwrite_bare_ok(const char *s)
 {
     static const char *const words[] = {
         "not", "and", "or", "in", "is", "between", "contains", "starts", "ends", "with",
@@ -125,7 +124,7 @@ static int rw_bare_ok(const char *s)
 
 void sqlscore__sb_name(struct sqlscore__sb *sb, const char *s)
 {
-    if (rw_bare_ok(s))
+    if (rwrite_bare_ok(s))
         sqlscore__sb_puts(sb, s);
     else
         sqlscore__sb_quote(sb, s);
@@ -177,7 +176,7 @@ void sqlscore__sb_lit(struct sqlscore__sb *sb, const struct sqlscore__lit *l)
     }
 }
 
-static const char *rw_op(int op)
+static const char *rwrite_op(int op)
 {
     switch (op) {
     case SQLSCORE__OP_EQ: return "=";
@@ -189,12 +188,12 @@ static const char *rw_op(int op)
     }
 }
 
-static int rw_prec(const struct sqlscore__pred *p)
+static int rwrite_prec(const struct sqlscore__pred *p)
 {
     return p->kind == SQLSCORE__P_OR ? 1 : p->kind == SQLSCORE__P_AND ? 2 : 3;
 }
 
-static void rw_sub(struct sqlscore__sb *sb, const struct sqlscore__pred *p, int paren)
+static void rwrite_sub(struct sqlscore__sb *sb, const struct sqlscore__pred *p, int paren)
 {
     if (paren)
         sqlscore__sb_puts(sb, "(");
@@ -210,9 +209,9 @@ void sqlscore__sb_pred(struct sqlscore__sb *sb, const struct sqlscore__pred *p)
     case SQLSCORE__P_AND:
     case SQLSCORE__P_OR:
         /* left-associative: a right operand of equal precedence needs parentheses */
-        rw_sub(sb, p->a, rw_prec(p->a) < rw_prec(p));
+        rwrite_sub(sb, p->a, rwrite_prec(p->a) < rwrite_prec(p));
         sqlscore__sb_puts(sb, p->kind == SQLSCORE__P_AND ? " and " : " or ");
-        rw_sub(sb, p->b, rw_prec(p->b) <= rw_prec(p));
+        rwrite_sub(sb, p->b, rwrite_prec(p->b) <= rwrite_prec(p));
         return;
     case SQLSCORE__P_NOT:
         if (p->a->kind == SQLSCORE__P_IN) {
@@ -232,7 +231,7 @@ void sqlscore__sb_pred(struct sqlscore__sb *sb, const struct sqlscore__pred *p)
             return;
         }
         sqlscore__sb_puts(sb, "not ");
-        rw_sub(sb, p->a, p->a->kind == SQLSCORE__P_AND || p->a->kind == SQLSCORE__P_OR);
+        rwrite_sub(sb, p->a, p->a->kind == SQLSCORE__P_AND || p->a->kind == SQLSCORE__P_OR);
         return;
     default:
         break;
@@ -240,7 +239,7 @@ void sqlscore__sb_pred(struct sqlscore__sb *sb, const struct sqlscore__pred *p)
     sqlscore__sb_name(sb, p->name);
     switch (p->kind) {
     case SQLSCORE__P_CMP:
-        sqlscore__sb_printf(sb, " %s ", rw_op(p->op));
+        sqlscore__sb_printf(sb, " %s ", rwrite_op(p->op));
         sqlscore__sb_lit(sb, &p->lits[0]);
         break;
     case SQLSCORE__P_BETWEEN:
@@ -288,14 +287,14 @@ void sqlscore__sb_pred(struct sqlscore__sb *sb, const struct sqlscore__pred *p)
     }
 }
 
-static void rw_signed(struct sqlscore__sb *sb, double v)
+static void rwrite_signed(struct sqlscore__sb *sb, double v)
 {
     if (v >= 0)
         sqlscore__sb_puts(sb, "+");
     sqlscore__sb_number(sb, v);
 }
 
-static void rw_rule(struct sqlscore__sb *sb, const sqlscore_criteria *c,
+static void rwrite_rule(struct sqlscore__sb *sb, const sqlscore_criteria *c,
                     const struct sqlscore__rule *r)
 {
     static const char *const kw[] = { "", "fit", "engagement", "disqualify", "gate" };
@@ -316,7 +315,7 @@ static void rw_rule(struct sqlscore__sb *sb, const sqlscore_criteria *c,
     if (r->kind == SQLSCORE__R_FIT || r->kind == SQLSCORE__R_ENGAGEMENT) {
         sqlscore__sb_puts(sb, " then ");
         if (r->points != 0) {
-            rw_signed(sb, r->points);
+            rwrite_signed(sb, r->points);
             sqlscore__sb_puts(sb, " points");
         }
         if (r->steps != 0) {
@@ -352,7 +351,7 @@ static void rw_rule(struct sqlscore__sb *sb, const sqlscore_criteria *c,
     sqlscore__sb_puts(sb, "\n");
 }
 
-static void rw_threshold(struct sqlscore__sb *sb, const char *kw, double score, int32_t grade)
+static void rwrite_threshold(struct sqlscore__sb *sb, const char *kw, double score, int32_t grade)
 {
     sqlscore__sb_printf(sb, "%s at score ", kw);
     sqlscore__sb_number(sb, score);
@@ -398,9 +397,9 @@ SQLSCORE_API int sqlscore_criteria_write(const sqlscore_criteria *c, char **text
         sqlscore__sb_puts(&sb, "\n");
     }
     for (i = 0; i < c->nrules; i++)
-        rw_rule(&sb, c, &c->rules[i]);
-    rw_threshold(&sb, "mql", c->mql, c->mql_grade);
-    rw_threshold(&sb, "sql", c->sql, c->sql_grade);
+        rwrite_rule(&sb, c, &c->rules[i]);
+    rwrite_threshold(&sb, "mql", c->mql, c->mql_grade);
+    rwrite_threshold(&sb, "sql", c->sql, c->sql_grade);
     if (sb.failed) {
         sqlscore__free(sb.p);
         return SQLSCORE_ENOMEM;

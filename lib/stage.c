@@ -248,7 +248,7 @@ int sqlscore__stage_history_apply(struct sqlscore__stage_history **hp,
 static int stage_check_lead_funnel(const struct sqlscore__stage_history *h,
                                    const sqlscore_funnel *f, const char *fn)
 {
-    if (h != NULL && strcmp(h->funnel, f->name) != 0)
+    if (h != NULL && sqlscore__utf8_casecmp(h->funnel, f->name) != 0)
         return sqlscore__fail(SQLSCORE_EINCOMPATIBLE,
                               "%s: the lead's stages belong to funnel '%s', not '%s'", fn,
                               h->funnel, f->name);
@@ -289,6 +289,10 @@ int sqlscore__lead_stage_move(sqlscore_lead *lead, const sqlscore_funnel *funnel
     if (h != NULL && h->n > 0) {
         cur = h->moves[h->n - 1].to;
         last = h->moves[h->n - 1].time;
+        if (cur >= funnel->n_stages)     /* another funnel of the same name */
+            return sqlscore__fail(SQLSCORE_EINCOMPATIBLE,
+                                  "%s: the lead is in stage %d, which funnel '%s' does not "
+                                  "have", fn, (int)cur, funnel->name);
     }
     has_reason = reason != NULL && reason[0] != '\0';
     if ((rc = sqlscore__stage_plan_move(&p, funnel, cur, last, to, time, flags, has_reason,

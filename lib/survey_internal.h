@@ -140,6 +140,11 @@ SQLSCORE__INTERNAL void sqlscore__survey_count(sqlscore_survey *s, uint32_t seg,
 SQLSCORE__INTERNAL int sqlscore__survey_insert_rec(sqlscore_survey *s, char *resp, int64_t period,
                                                    int64_t time, uint32_t seg, int32_t value,
                                                    int *dup);
+/* Answers an aggregator may hold in all: up to 2^53 every count and sum
+ * of counts is exact as a double and far from uint64 overflow. */
+#define SQLSCORE__SURVEY_MAX_COUNT (UINT64_C(1) << 53)
+/* All counts of s (answers and missing), saturating at UINT64_MAX. */
+SQLSCORE__INTERNAL uint64_t sqlscore__survey_total(const sqlscore_survey *s);
 /* Merge src into c (a private copy, discarded by the caller on failure). */
 SQLSCORE__INTERNAL int sqlscore__survey_merge_into(sqlscore_survey *c, const sqlscore_survey *src);
 

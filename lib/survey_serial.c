@@ -221,6 +221,13 @@ static int serial_check_config(const struct sqlscore__survey_config *c)
     return SQLSCORE_OK;
 }
 
+/* The counts a de-duplication record is part of. */
+static uint64_t *serial_rec_hist(sqlscore_survey *s, uint32_t seg, int64_t period)
+{
+    return s->cfg.pkind == SQLSCORE_PERIOD_NONE ? s->segs[seg].total
+                                                : sqlscore__survey_find_bucket(s, seg, period);
+}
+
 static int serial_body(struct serial_in *in, sqlscore_survey *s)
 {
     size_t H = sqlscore__survey_hlen(&s->cfg), i, v, at;
@@ -250,6 +257,11 @@ static int serial_body(struct serial_in *in, sqlscore_survey *s)
             s->segs[idx].total[v] = x;
         }
     }
+    /* Bounded totals keep every later sum exact and overflow-free (the
+     * buckets are checked against the totals below). */
+    if (sqlscore__survey_total(s) > SQLSCORE__SURVEY_MAX_COUNT)
+        return sqlscore__fail(SQLSCORE_EPARSE, "sqlscore_survey_parse: offset %d: more than 2^53 answers",
+                              SERIAL_HEADER);
     /* Buckets. */
     if ((rc = serial_get(in, 4, &nb)) != 0)
         return rc;
@@ -309,7 +321,6 @@ static int serial_body(struct serial_in *in, sqlscore_survey *s)
     for (i = 0; i < nr; i++) {
         char *resp;
         uint64_t per, t, seg, val;
-        const uint64_t *h;
         int64_t start, end;
         at = in->pos;
         if ((rc = serial_get_str(in, &resp)) != 0)
@@ -330,11 +341,15 @@ static int serial_body(struct serial_in *in, sqlscore_survey *s)
         else
             rc = SQLSCORE_OK;
         if (rc == SQLSCORE_OK) {
-            /* The record's answer must be among the counts it claims. */
-            h = s->cfg.pkind == SQLSCORE_PERIOD_NONE ? s->segs[seg].total
-                                                     : sqlscore__survey_find_bucket(s, (uint32_t)seg, (int64_t)per);
+            /* The record's answer must be among the counts it claims, once
+             * per record: each record takes its count out (put back below),
+             * so two records cannot share one count, and a later
+             * replacement can never take a count below zero. */
+            uint64_t *h = serial_rec_hist(s, (uint32_t)seg, (int64_t)per);
             if (h == NULL || h[(int32_t)val < 0 ? H - 1 : (size_t)val] == 0)
                 rc = sqlscore__fail(SQLSCORE_EPARSE, "sqlscore_survey_parse: offset %zu: record not counted", at);
+            else
+                h[(int32_t)val < 0 ? H - 1 : (size_t)val]--;
         }
         if (rc == SQLSCORE_OK) {
             int dup = 0;
@@ -351,6 +366,10 @@ static int serial_body(struct serial_in *in, sqlscore_survey *s)
     if (in->pos != in->end)
         return sqlscore__fail(SQLSCORE_EPARSE, "sqlscore_survey_parse: offset %zu: %zu unexpected bytes",
                               in->pos, in->end - in->pos);
+    for (i = 0; i < s->nrec; i++) {
+        const struct sqlscore__survey_rec *r = &s->recs[i];
+        serial_rec_hist(s, r->seg, r->period)[r->value < 0 ? H - 1 : (size_t)r->value]++;
+    }
     return SQLSCORE_OK;
 }
 

@@ -122,5 +122,26 @@ else
   not_ok "enps --help"
 fi
 
+# ---- cpsql ---------------------------------------------------------------
+# cpsql.csv: a campaign name with doubled quotes, one with a comma, "1,000.255"
+# (thousands separator, and a third decimal rounded half to even: 1000.26),
+# a refund, NA counts, a campaign with no SQL and one with nothing at all.
+# Expected values from Python's decimal module.
+check_out "cpsql: sums per campaign, exact money, empty cells for undefined ratios" 0 \
+  cpsql.expected.csv cpsql --campaign campaign --spend spend --sales-spend sales --leads leads \
+  --mqls mqls --sqls sqls --currency EUR --format csv cpsql.csv
+check_out "cpsql: JPY has no minor unit; columns not given are empty" 0 cpsql-jpy.expected.json \
+  cpsql --campaign campaign --spend spend --sqls sqls --currency JPY --format json cpsql.csv
+check_out "cpsql: table" 0 cpsql.expected.txt cpsql --campaign campaign --spend spend \
+  --sales-spend sales --leads leads --mqls mqls --sqls sqls --currency EUR cpsql.csv
+check_err "cpsql: money the library cannot parse names line and column" 1 \
+  "cpsql-bad.csv:3: column 'spend': sqlscore_money_parse: '12,34': position 6: digit groups after a comma must have exactly three digits" \
+  cpsql --campaign campaign --spend spend --sqls sqls cpsql-bad.csv
+check_err "cpsql: required options" 2 "sqlscore cpsql: --campaign, --spend and --sqls are required" \
+  cpsql --campaign campaign cpsql-bad.csv
+check_err "cpsql: unknown currency" 2 \
+  "sqlscore cpsql: --currency 'EURO': sqlscore_currency_digits: currency must be three capital letters (ISO 4217), got 'EURO'" \
+  cpsql --campaign campaign --spend spend --sqls sqls --currency EURO cpsql-bad.csv
+
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "csvin.h"
+#include "keymap.h"
 #include "output.h"
 #include "timeparse.h"
 
@@ -309,6 +310,33 @@ START_TEST(output_money_and_numbers)
 }
 END_TEST
 
+/* ---- key map ------------------------------------------------------------ */
+
+START_TEST(keymap_keeps_first_appearance_order)
+{
+    cli_keymap *m = cli_keymap_new();
+    char key[32];
+    int added;
+    size_t i;
+
+    /* Enough keys to rehash several times (the table starts at 64 slots). */
+    for (i = 0; i < 5000; i++) {
+        snprintf(key, sizeof key, "campaign %zu", (i * 7919) % 5000);
+        ck_assert_uint_eq(cli_keymap_intern(m, key, &added), i);
+        ck_assert_int_eq(added, 1);
+    }
+    ck_assert_uint_eq(cli_keymap_intern(m, "campaign 0", &added), 0);
+    ck_assert_int_eq(added, 0);
+    /* 7919 * 1 mod 5000 = 2919 was the second key. */
+    ck_assert_uint_eq(cli_keymap_find(m, "campaign 2919"), 1);
+    ck_assert_str_eq(cli_keymap_key(m, 1), "campaign 2919");
+    ck_assert_uint_eq(cli_keymap_find(m, "campaign 5000"), (size_t)-1);
+    ck_assert_uint_eq(cli_keymap_count(m), 5000);
+    ck_assert_ptr_null(cli_keymap_key(m, 5000));
+    cli_keymap_free(m);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -325,6 +353,9 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, time_unix_seconds);
     tcase_add_test(tc, time_rejects);
     tcase_add_test(tc, time_civil_round_trip);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("keymap");
+    tcase_add_test(tc, keymap_keeps_first_appearance_order);
     suite_add_tcase(s, tc);
     tc = tcase_create("output");
     tcase_add_test(tc, output_three_formats);

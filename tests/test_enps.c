@@ -7,6 +7,7 @@
 #include "survey_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -292,6 +293,42 @@ START_TEST(batch_matches_single_adds)
 }
 END_TEST
 
+START_TEST(batch_many_segments_single_table)
+{
+    /* 5000 segments x 16 slots exceed the 4-partial-table limit: the kernel
+     * counts into one table, and must count every answer once. */
+    enum { N = 30011, SEGS = 5000 };
+    sqlscore_survey *a = fresh();
+    uint8_t *ans = malloc(N);
+    uint32_t *seg = malloc(N * sizeof *seg);
+    uint64_t want[SEGS][3], d, p, q, sk;
+    char name[16];
+    size_t i;
+    rng_state = 99;
+    memset(want, 0, sizeof want);
+    for (i = 0; i < SEGS; i++) {
+        snprintf(name, sizeof name, "g%zu", i);
+        ck_assert_ok(sqlscore_survey_segment(a, name, NULL));
+    }
+    ck_assert_ok(sqlscore_survey_set_threshold(a, 3));
+    for (i = 0; i < N; i++) {
+        uint32_t r = rng();
+        ans[i] = (uint8_t)(r % 11);
+        seg[i] = (r >> 8) % 7 == 0 ? SEGS - 1 : (r >> 8) % SEGS;
+        want[seg[i]][ans[i] <= 6 ? 0 : ans[i] <= 8 ? 1 : 2]++;
+    }
+    ck_assert_ok(sqlscore_survey_add_batch(a, ans, N, seg, NULL, NULL, NULL));
+    counts(a, "g4999", NT, &d, &p, &q, &sk);
+    ck_assert(d == want[SEGS - 1][0] && p == want[SEGS - 1][1] && q == want[SEGS - 1][2]);
+    ck_assert_uint_gt(d + p + q, N / 7);
+    counts(a, NULL, NT, &d, &p, &q, &sk);
+    ck_assert_uint_eq(d + p + q, N);
+    free(ans);
+    free(seg);
+    sqlscore_survey_free(a);
+}
+END_TEST
+
 START_TEST(batch_is_all_or_nothing)
 {
     sqlscore_survey *s = fresh();
@@ -505,6 +542,46 @@ START_TEST(results_per_period_and_listing)
         ck_assert_ok(sqlscore_survey_period_count(s, &n));
         ck_assert_uint_eq(n, 0);
     }
+    sqlscore_survey_free(s);
+}
+END_TEST
+
+START_TEST(rolling_windows_over_daily_periods)
+{
+    /* Daily periods from M = 2026-01-05 00:00 UTC; on day i one answer:
+     * promoter if i % 3 == 0, detractor if 1, passive if 2; plus one extra
+     * promoter on day 5.
+     * Days 10..39: 10 / 10 / 10 -> eNPS 0.
+     * Days 0..29: 10 detractors, 10 passives, 11 promoters -> 100 / 31.
+     * A window starting one second after day 10's midnight skips day 10 (a
+     * detractor): 9 / 10 / 10 -> 100 / 29. */
+    sqlscore_survey *s = fresh();
+    const int64_t M = 1767571200;
+    sqlscore_enps_result *r = NULL;
+    uint64_t d, p, q;
+    double e;
+    int i;
+    ck_assert_ok(sqlscore_survey_set_period(s, SQLSCORE_PERIOD_DAYS, 1));
+    for (i = 0; i < 40; i++)
+        ck_assert_ok(sqlscore_survey_add(s, i % 3 == 0 ? 10 : i % 3 == 1 ? 2 : 7, "T", M + i * DAY + 3600, NULL));
+    ck_assert_ok(sqlscore_survey_add(s, 9, "T", M + 5 * DAY, NULL));
+    ck_assert_ok(sqlscore_survey_result_range(s, "T", M + 10 * DAY, M + 40 * DAY, &r));
+    ck_assert_ok(sqlscore_enps_result_counts(r, &d, &p, &q));
+    ck_assert(d == 10 && p == 10 && q == 10);
+    sqlscore_enps_result_free(r);
+    ck_assert_ok(sqlscore_survey_result_range(s, NULL, M, M + 30 * DAY, &r));
+    ck_assert_ok(sqlscore_enps_result_score(r, &e, NULL));
+    ck_assert(fabs(e - 100.0 / 31) < 1e-12);
+    sqlscore_enps_result_free(r);
+    ck_assert_ok(sqlscore_survey_result_range(s, "T", M + 10 * DAY + 1, M + 40 * DAY, &r));
+    ck_assert_ok(sqlscore_enps_result_counts(r, &d, &p, &q));
+    ck_assert(d == 9 && p == 10 && q == 10);
+    sqlscore_enps_result_free(r);
+    ck_assert_status(sqlscore_survey_result_range(s, "T", M, M, &r), SQLSCORE_EINVAL, "empty range");
+    ck_assert_status(sqlscore_survey_result_range(s, "X", M, M + 1, &r), SQLSCORE_ENOTFOUND, "no segment");
+    sqlscore_survey_free(s);
+    s = fresh();
+    ck_assert_status(sqlscore_survey_result_range(s, NULL, 0, 1, &r), SQLSCORE_EINVAL, "no periods");
     sqlscore_survey_free(s);
 }
 END_TEST
@@ -902,11 +979,82 @@ START_TEST(merge_incompatible_leaves_target)
     ck_assert_status(sqlscore_survey_merge(a, b), SQLSCORE_EINCOMPATIBLE, "configured differently");
     assert_same_state(a, snap, n);
     ck_assert_status(sqlscore_survey_merge(a, a), SQLSCORE_EINVAL, "same aggregator");
+    {
+        /* More than 2^53 answers together (counts set directly: adding
+         * that many would take years). */
+        sqlscore_survey *c = fresh();
+        add_n(c, "A", 9, 3, NT);
+        c->segs[0].total[9] = SQLSCORE__SURVEY_MAX_COUNT - 2;
+        ck_assert_status(sqlscore_survey_merge(a, c), SQLSCORE_ERANGE, "more than 2^53");
+        assert_same_state(a, snap, n);
+        sqlscore_survey_free(c);
+    }
     ck_assert_status(sqlscore_survey_merge(a, NULL), SQLSCORE_EINVAL, "src is NULL");
     assert_same_state(a, snap, n);
     sqlscore_buffer_free(snap);
     sqlscore_survey_free(a);
     sqlscore_survey_free(b);
+}
+END_TEST
+
+/* ---- concurrent readers -------------------------------------------------------- */
+
+struct reader_job {
+    const sqlscore_survey *s;
+    int64_t sum;        /* of rounded scores over many queries */
+    int failures;
+};
+
+static void *reader(void *arg)
+{
+    struct reader_job *j = arg;
+    int i;
+    for (i = 0; i < 300; i++) {
+        sqlscore_enps_result *r = NULL;
+        int32_t v = 0;
+        void *b;
+        size_t n;
+        if (sqlscore_survey_result(j->s, i % 2 ? "A" : NULL, 1766966400, &r) != SQLSCORE_OK ||
+            sqlscore_enps_result_score(r, NULL, &v) != SQLSCORE_OK)
+            j->failures++;
+        sqlscore_enps_result_free(r);
+        if (sqlscore_survey_serialize(j->s, &b, &n) != SQLSCORE_OK)
+            j->failures++;
+        else
+            sqlscore_buffer_free(b);
+        j->sum += v;
+    }
+    return NULL;
+}
+
+START_TEST(concurrent_readers_agree)
+{
+    /* Results and serialization only read the aggregator: four threads
+     * querying it at once all see the same figures. A: 6 promoters, 2
+     * detractors (50); total adds B's 5 passives (4 / 13 = 30.77 -> 31). */
+    sqlscore_survey *s = configured(0);
+    struct reader_job jobs[4];
+    pthread_t th[4];
+    int i;
+    add_n(s, "A", 10, 6, 1766966400);
+    add_n(s, "A", 1, 2, 1766966400);
+    add_n(s, "B", 8, 5, 1766966400);
+    /* The test's counting allocator keeps plain global counters: use libc's
+     * while threads run (everything they allocate they also free). */
+    ck_assert_ok(sqlscore_allocator_set(NULL, NULL, NULL));
+    for (i = 0; i < 4; i++) {
+        jobs[i].s = s;
+        jobs[i].sum = 0;
+        jobs[i].failures = 0;
+        ck_assert_int_eq(pthread_create(&th[i], NULL, reader, &jobs[i]), 0);
+    }
+    for (i = 0; i < 4; i++) {
+        ck_assert_int_eq(pthread_join(th[i], NULL), 0);
+        ck_assert_int_eq(jobs[i].failures, 0);
+        ck_assert_int_eq(jobs[i].sum, 150 * 50 + 150 * 31);
+    }
+    sqlscore_test_fail_after(-1); /* back to the counting allocator */
+    sqlscore_survey_free(s);
 }
 END_TEST
 
@@ -1048,6 +1196,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, missing_answers_both_modes);
     tcase_add_test(tc, rounding_mode_on_the_aggregator);
     tcase_add_test(tc, batch_matches_single_adds);
+    tcase_add_test(tc, batch_many_segments_single_table);
     tcase_add_test(tc, batch_is_all_or_nothing);
     tcase_add_test(tc, batch_wide_scale_and_no_segments);
     tcase_add_test(tc, civil_dates);
@@ -1057,9 +1206,11 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, dedup_keeps_latest_per_period);
     tcase_add_test(tc, batch_with_periods_and_respondents);
     tcase_add_test(tc, trend_between_periods);
+    tcase_add_test(tc, rolling_windows_over_daily_periods);
     tcase_add_test(tc, merge_random_splits_plain);
     tcase_add_test(tc, merge_random_splits_dedup);
     tcase_add_test(tc, merge_incompatible_leaves_target);
+    tcase_add_test(tc, concurrent_readers_agree);
     tcase_add_test(tc, alloc_failures_add_and_batch);
     tcase_add_test(tc, alloc_failures_merge_and_results);
     suite_add_tcase(s, tc);

@@ -155,6 +155,17 @@ START_TEST(degenerate_groups)
     ck_close(hi, 48.498649420252015, 1e-12);
     sqlscore_enps_result_free(r);
 
+    /* A huge all-detractor group is exactly -100 (computing 100 (q - d)
+     * before dividing would round to -100.00000000000001 here; found by
+     * fuzzing the byte format). */
+    r = mk(UINT64_C(844424930132086), 0, 0, SQLSCORE_ROUND_HALF_EVEN);
+    ck_assert_ok(sqlscore_enps_result_score(r, &e, &rd));
+    ck_assert(e == -100.0);
+    ck_assert_int_eq(rd, -100);
+    ck_assert_ok(sqlscore_enps_result_interval(r, SQLSCORE_ENPS_ADJUSTED_WALD, &lo, &hi));
+    ck_assert(lo == -100.0 && hi > -100.0 && hi < -99.999);
+    sqlscore_enps_result_free(r);
+
     /* n = 0: every score getter says undefined; counts are fine. */
     r = mk(0, 0, 0, SQLSCORE_ROUND_HALF_EVEN);
     ck_assert_status(sqlscore_enps_result_score(r, &e, &rd), SQLSCORE_EUNDEFINED, "n = 0");

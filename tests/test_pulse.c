@@ -48,6 +48,23 @@ START_TEST(at_most_ten_questions)
     }
     ck_assert_status(sqlscore_pulse_add_question(p, "q10", "one too many", SQLSCORE_PULSE_QUESTION_LIKERT),
                      SQLSCORE_ERANGE, "at most 10 questions");
+    {
+        size_t n = 0;
+        const char *qid = NULL, *text = NULL;
+        int32_t type = -1;
+        ck_assert_ok(sqlscore_pulse_question_count(p, &n));
+        ck_assert_uint_eq(n, 10);
+        ck_assert_ok(sqlscore_pulse_question_at(p, 0, &qid, &text, &type));
+        ck_assert_str_eq(qid, "q0");
+        ck_assert_str_eq(text, "text");
+        ck_assert_int_eq(type, SQLSCORE_PULSE_QUESTION_ENPS);
+        ck_assert_ok(sqlscore_pulse_question_at(p, 9, &qid, NULL, &type));
+        ck_assert_str_eq(qid, "q9");
+        ck_assert_int_eq(type, SQLSCORE_PULSE_QUESTION_LIKERT);
+        ck_assert_status(sqlscore_pulse_question_at(p, 10, &qid, NULL, NULL), SQLSCORE_ENOTFOUND,
+                         "index 10 of 10");
+        ck_assert_status(sqlscore_pulse_question_count(p, NULL), SQLSCORE_EINVAL, "count is NULL");
+    }
     sqlscore_pulse_free(p);
 
     ck_assert_ok(sqlscore_pulse_new(&p, SQLSCORE_PULSE_MONTHLY));

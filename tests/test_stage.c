@@ -182,6 +182,43 @@ START_TEST(refused_moves_change_nothing)
     ck_assert_ok(sqlscore_lead_stage_move(l, f, "mql", 10, 0, 0, NULL));
     ck_assert_status(sqlscore_lead_stage_move(l, g, "b", 20, 0, 0, NULL), SQLSCORE_EINCOMPATIBLE,
                      "belong to funnel 'default', not 'other'");
+    {   /* Funnel names, like stage names, ignore case. */
+        sqlscore_funnel *h;
+        int32_t stale = 9;
+        ck_assert_ok(sqlscore_funnel_new(&h, "DEFAULT"));
+        ck_assert_ok(sqlscore_funnel_add_stage(h, "inquiry", 0));
+        ck_assert_ok(sqlscore_funnel_add_stage(h, "mql", 1));
+        ck_assert_ok(sqlscore_funnel_add_stage(h, "sql", 0));
+        ck_assert_ok(sqlscore_funnel_add_stage(h, "won", 0));
+        ck_assert_ok(sqlscore_funnel_build(h));
+        ck_assert_ok(sqlscore_lead_stage_stale(l, h, 12, &stale));
+        ck_assert_int_eq(stale, 1);
+        sqlscore_funnel_free(h);
+    }
+    {   /* A smaller funnel under the same name cannot be indexed past its end. */
+        sqlscore_lead *big;
+        sqlscore_funnel *small;
+        sqlscore_funnel_metrics *m;
+        int32_t stale = 9;
+        ck_assert_ok(sqlscore_lead_new(&big, "B-7"));
+        ck_assert_ok(sqlscore_lead_stage_move(big, f, "customer", 10, 0, 0, NULL));
+        ck_assert_ok(sqlscore_funnel_new(&small, "default"));
+        ck_assert_ok(sqlscore_funnel_add_stage(small, "a", 0));
+        ck_assert_ok(sqlscore_funnel_add_stage(small, "sql", 0));
+        ck_assert_ok(sqlscore_funnel_add_stage(small, "b", 0));
+        ck_assert_ok(sqlscore_funnel_set_side_stages(small, 0));
+        ck_assert_ok(sqlscore_funnel_build(small));
+        ck_assert_status(sqlscore_lead_stage_move(big, small, "a", 20, SQLSCORE_MOVE_REOPEN, 0, "x"),
+                         SQLSCORE_EINCOMPATIBLE, "the lead is in stage 5, which funnel 'default' does not have");
+        ck_assert_status(sqlscore_lead_stage_stale(big, small, 20, &stale), SQLSCORE_EINCOMPATIBLE,
+                         "has no stage 5");
+        ck_assert_ok(sqlscore_funnel_metrics_new(&m, small, 0, 100, 100));
+        ck_assert_status(sqlscore_funnel_metrics_add_lead(m, big), SQLSCORE_EINCOMPATIBLE,
+                         "lead 'B-7': stage 3 does not exist in funnel 'default'");
+        sqlscore_funnel_metrics_free(m);
+        sqlscore_funnel_free(small);
+        sqlscore_lead_free(big);
+    }
     ck_assert_status(sqlscore_lead_stage_move(l, f, "won", 20, 0, 0, NULL), SQLSCORE_ENOTFOUND,
                      "no stage 'won'");
     ck_assert_status(sqlscore_lead_stage_move(l, f, "mql", 20, 0, 0, NULL), SQLSCORE_ETRANSITION,

@@ -41,6 +41,8 @@ static void reseal(unsigned char *b, size_t n)
     put32(b + n - 4, sqlscore__crc32(b, n - 4));
 }
 
+static void expect_bad(unsigned char *b, size_t n, const char *detail);
+
 START_TEST(crc32_check_value)
 {
     /* The CRC-32 check value of "123456789" (ISO-HDLC, as zlib). */
@@ -82,6 +84,12 @@ START_TEST(layout_of_an_empty_default_aggregate)
     ck_assert_int_eq(b[72], 'A');
     ck_assert_uint_eq(get32(b + 73 + 10 * 8), 1); /* count of answer 10 */
     ck_assert_uint_eq(get32(b + 73), 0);          /* count of answer 0 */
+    sqlscore_buffer_free(b);
+    /* A count past 2^53 is refused even with a valid checksum. */
+    ck_assert_ok(sqlscore_survey_serialize(s, (void **)&b, &n));
+    put32(b + 73 + 10 * 8, 1);
+    put32(b + 73 + 10 * 8 + 4, 1u << 21); /* 2^53 + 1 */
+    expect_bad(b, n, "more than 2^53 answers");
     sqlscore_buffer_free(b);
     ck_assert_status(sqlscore_survey_serialize(s, NULL, &n), SQLSCORE_EINVAL, "out is NULL");
     ck_assert_status(sqlscore_survey_serialize(NULL, (void **)&b, &n), SQLSCORE_EINVAL, "survey is NULL");
@@ -272,6 +280,13 @@ START_TEST(records_must_match_counts)
     memcpy(c, b, n);
     put32(c + at + 4 + 3 + 16 + 4, 2); /* value 9 -> 2: never counted */
     expect_bad(c, n, "record not counted");
+    /* Two records on one count: bo's record (after ann's 31 bytes) claims
+     * Sales' single 9 of week 1 as well. */
+    memcpy(c, b, n);
+    ck_assert_int_eq(c[at + 31 + 4], 'b');
+    put32(c + at + 31 + 4 + 2 + 16, 0);     /* segment Sales */
+    put32(c + at + 31 + 4 + 2 + 16 + 4, 9); /* value 9 */
+    expect_bad(c, n, "record not counted");
     memcpy(c, b, n);
     put32(c + at + 4 + 3 + 16 + 4, 11); /* beyond the scale */
     expect_bad(c, n, "bad segment or value");
@@ -363,6 +378,64 @@ START_TEST(duplicate_segment_is_refused)
 }
 END_TEST
 
+START_TEST(resealed_random_mutations_never_crash)
+{
+    /* Random edits with a valid checksum reach the structural checks; the
+     * parser must refuse them or produce an aggregator that works. */
+    sqlscore_survey *s = sample(), *t, *u = sample();
+    unsigned char *b, *c;
+    size_t n, i;
+    uint64_t x = 12345;
+    int ok = 0, bad = 0;
+    long live0;
+    ck_assert_ok(sqlscore_survey_serialize(s, (void **)&b, &n));
+    c = malloc(n);
+    live0 = sqlscore_test_alloc_live();
+    for (i = 0; i < 3000; i++) {
+        int k, edits;
+        memcpy(c, b, n);
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        edits = 1 + (int)(x % 3);
+        for (k = 0; k < edits; k++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            /* Mostly small values in the body, where counts and indices live. */
+            c[16 + (x >> 8) % (n - 20)] = (unsigned char)((x >> 40) % 4 == 0 ? x >> 48 : (x >> 48) % 4);
+        }
+        reseal(c, n);
+        t = NULL;
+        if (sqlscore_survey_parse(&t, c, n) == SQLSCORE_OK) {
+            sqlscore_enps_result *r = NULL;
+            void *again;
+            size_t m;
+            ok++;
+            ck_assert_ok(sqlscore_survey_result(t, NULL, SQLSCORE_SURVEY_ALL_TIME, &r));
+            sqlscore_enps_result_free(r);
+            ck_assert_ok(sqlscore_survey_serialize(t, &again, &m));
+            sqlscore_buffer_free(again);
+            /* Merging works or is refused cleanly. */
+            (void)sqlscore_survey_merge(t, u);
+            (void)sqlscore_survey_add(t, 10, "Sales", 1766966400, "ann");
+            sqlscore_survey_free(t);
+        } else {
+            bad++;
+            ck_assert_int_eq(sqlscore_error_code(), SQLSCORE_EPARSE);
+            ck_assert_ptr_null(t);
+        }
+    }
+    ck_assert_int_eq(sqlscore_test_alloc_live(), live0);
+    ck_assert_int_gt(ok, 10);
+    ck_assert_int_gt(bad, 1000);
+    free(c);
+    sqlscore_buffer_free(b);
+    sqlscore_survey_free(s);
+    sqlscore_survey_free(u);
+}
+END_TEST
+
 START_TEST(alloc_failures_serialize_parse)
 {
     sqlscore_survey *s = sample(), *t;
@@ -410,6 +483,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, records_must_match_counts);
     tcase_add_test(tc, shards_through_bytes_merge_like_shards);
     tcase_add_test(tc, duplicate_segment_is_refused);
+    tcase_add_test(tc, resealed_random_mutations_never_crash);
     tcase_add_test(tc, alloc_failures_serialize_parse);
     suite_add_tcase(s, tc);
     return s;

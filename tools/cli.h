@@ -58,6 +58,14 @@ int cli_parse_int(const char *s, long min, long max, long *out);
 int cli_parse_double(const char *s, double *out);
 int cli_parse_time_opt(const char *cmd, const char *opt, const char *s, int64_t *out);
 
+/* Read a whole (small) file, "-" being standard input, into a NUL-terminated
+ * buffer the caller frees.  Returns 0, or -1 after printing "PATH: reason". */
+int cli_slurp(const char *path, char **buf, size_t *len);
+
+/* Points and scores: up to six decimals, trailing zeros dropped ("12.5",
+ * "-3", "0.333333"); never "-0". */
+void cli_format_points(double v, char *buf, size_t size);
+
 /* Subcommands: argv[0] is the subcommand name. */
 int cli_cmd_enps(int argc, char **argv);
 int cli_cmd_cpsql(int argc, char **argv);

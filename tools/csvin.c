@@ -398,9 +398,6 @@ int csvin_run(csvin *r, csvin_record_fn fn, void *ctx)
 int csvin_find(csvin *r, const char *name, size_t *col)
 {
     size_t i, hit = (size_t)-1, nhits = 0;
-    char *end;
-    unsigned long num;
-
     for (i = 0; i < r->ncols; i++)
         if (strcmp(r->cols[i], name) == 0) {
             *col = i;
@@ -419,6 +416,8 @@ int csvin_find(csvin *r, const char *name, size_t *col)
         return csvin_set_error("%s:%ld: column name '%s' is ambiguous (%zu columns match "
                                "ignoring case)", r->name, r->header_line, name, nhits);
     if (name[0] >= '1' && name[0] <= '9') {
+        char *end;
+        unsigned long num;
         errno = 0;
         num = strtoul(name, &end, 10);
         if (*end == '\0' && errno == 0 && num <= r->ncols) {

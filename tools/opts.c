@@ -142,3 +142,49 @@ int cli_parse_time_opt(const char *cmd, const char *opt, const char *s, int64_t 
         return cli_usage_error(cmd, "--%s '%s': %s", opt, s, why);
     return 0;
 }
+
+int cli_slurp(const char *path, char **buf, size_t *len)
+{
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    char *b = NULL;
+    size_t n = 0, cap = 0, got;
+
+    if (!fp) {
+        fprintf(stderr, "%s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    do {
+        cli_reserve(&b, &cap, n + 65536 + 1);
+        got = fread(b + n, 1, cap - n - 1, fp);
+        n += got;
+    } while (got > 0);
+    if (ferror(fp)) {
+        fprintf(stderr, "%s: read error: %s\n", path, strerror(errno));
+        if (fp != stdin)
+            fclose(fp);
+        free(b);
+        return -1;
+    }
+    if (fp != stdin)
+        fclose(fp);
+    b[n] = '\0';
+    *buf = b;
+    *len = n;
+    return 0;
+}
+
+void cli_format_points(double v, char *buf, size_t size)
+{
+    size_t n;
+
+    snprintf(buf, size, "%.6f", v);
+    n = strlen(buf);
+    if (strchr(buf, '.')) {
+        while (n > 0 && buf[n - 1] == '0')
+            buf[--n] = '\0';
+        if (n > 0 && buf[n - 1] == '.')
+            buf[--n] = '\0';
+    }
+    if (strcmp(buf, "-0") == 0)
+        strcpy(buf, "0");
+}

@@ -138,9 +138,9 @@ void cli_out_double(cli_out *o, double v, int decimals)
         cli_out_cell(o, NULL);
         return;
     }
-    /* Never print "-0.000000": a spreadsheet would keep the sign. */
-    if (v == 0.0)
-        v = 0.0;
+    /* Never print "-0.000000" (for -0.0 or a tiny negative that rounds
+     * to zero): a spreadsheet would keep the sign. */
+    v = fabs(v) == 0.0 ? fabs(v) : v;
     cli_out_cellf(o, "%.*f", decimals, v);
     if (o->row[o->ncell - 1] && strncmp(o->row[o->ncell - 1], "-0.", 3) == 0 &&
         strspn(o->row[o->ncell - 1] + 3, "0") == strlen(o->row[o->ncell - 1] + 3))
@@ -228,13 +228,13 @@ void cli_out_row(cli_out *o)
 static void out_table_cell(FILE *fp, const char *s, size_t width, int right, int last)
 {
     size_t len = s ? cli_utf8_len(s) : 1, pad = width > len ? width - len : 0;
-    const char *p;
 
     if (right)
         fprintf(fp, "%*s", (int)pad, "");
     if (!s) {
         fputc('-', fp);
     } else {
+        const char *p;
         for (p = s; *p; p++)
             fputc(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p, fp);
     }
@@ -245,11 +245,11 @@ static void out_table_cell(FILE *fp, const char *s, size_t width, int right, int
 int cli_out_finish(cli_out *o)
 {
     int i, rc;
-    size_t r;
 
     if (o->ncell)
         cli_out_row(o);
     if (o->format == CLI_FMT_TABLE) {
+        size_t r;
         size_t *w = cli_xmalloc((size_t)o->ncols * sizeof *w);
         for (i = 0; i < o->ncols; i++) {
             w[i] = cli_utf8_len(o->names[i]);

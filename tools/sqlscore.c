@@ -18,6 +18,7 @@ struct cli_command {
 /* A subcommand is listed here once the library module it needs exists. */
 static const struct cli_command cli_commands[] = {
     {"enps", cli_cmd_enps, "employee Net Promoter Score per segment (and period)"},
+    {"cpsql", cli_cmd_cpsql, "cost per lead, per MQL and per SQL for each campaign"},
     {NULL, NULL, NULL}
 };
 

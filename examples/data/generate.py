@@ -53,15 +53,16 @@ COMPANY_A = ["Nord", "Alpen", "Rhein", "Baltic", "Iberia", "Atlas", "Vector", "H
 COMPANY_B = ["Logistics", "Health", "Bank", "Retail", "Energy", "Software", "Foods", "Motors",
              "Insurance", "Labs", "Telecom", "Media"]
 COMPANY_C = ["GmbH", "AG", "SA", "Ltd", "B.V.", "AB", "S.p.A.", "Inc."]
-INDUSTRY = {"Logistics": "logistics", "Health": "healthcare", "Bank": "financial services",
-            "Retail": "retail", "Energy": "energy", "Software": "software", "Foods": "retail",
-            "Motors": "manufacturing", "Insurance": "financial services", "Labs": "healthcare",
-            "Telecom": "telecommunications", "Media": "media"}
+INDUSTRY = {"Logistics": "Logistics", "Health": "Healthcare", "Bank": "Financial Services",
+            "Retail": "Retail", "Energy": "Energy", "Software": "Software", "Foods": "Retail",
+            "Motors": "Manufacturing", "Insurance": "Financial Services", "Labs": "Healthcare",
+            "Telecom": "Telecommunications", "Media": "Media"}
 TITLES = [("VP Sales", 3), ("Head of Sales Operations", 3), ("Chief Revenue Officer", 3),
           ("Sales Director", 2), ("Marketing Manager", 1), ("CRM Administrator", 1),
           ("Sales Representative", 0), ("Marketing Intern", -1), ("IT Manager", 1),
-          ("CEO", 3), ("Revenue Operations Analyst", 1)]
-COUNTRIES = ["DE", "DE", "DE", "AT", "CH", "NL", "FR", "SE", "DK", "PL", "ES", "IT", "GB"]
+          ("Chief Executive Officer", 3), ("Revenue Operations Analyst", 1)]
+COUNTRIES = ["DE", "DE", "US", "US", "GB", "NL", "FR", "CA", "AT", "CH", "SE", "DK", "PL",
+             "ES", "IT"]
 SOURCES = {"C01": "webinar", "C02": "paid search", "C03": "paid social", "C04": "event",
            "C05": "partner", "C06": "display", "C07": "audio", "C08": "content"}
 
@@ -118,10 +119,14 @@ def make_leads(rng, n=800):
             "authority": "",
             "need": "",
             "timeline": "",
+            "phone": (f"+{rng.randint(1, 49)} {rng.randint(100, 999)} {rng.randint(1000000, 9999999)}"
+                      if rng.random() < 0.55 else ""),
+            "annual_revenue": (f"{employees * rng.randint(60, 250) * 1000:.2f} USD"
+                               if rng.random() < 0.7 else ""),
             "do_not_contact": "false",
             "source": SOURCES[camp[0]],
             "campaign": camp[0],
-            "created": iso(created),
+            "signed_up": iso(created),
             "_intent": intent,
             "_created": created,
             "_dq": None,
@@ -130,7 +135,8 @@ def make_leads(rng, n=800):
         if intent > 0.55:
             for item in ("budget", "authority", "need", "timeline"):
                 r = rng.random()
-                lead[item] = "yes" if r < intent else ("no" if r < intent + 0.15 else "")
+                p_yes = min(0.92, intent + 0.15)
+                lead[item] = "yes" if r < p_yes else ("no" if r < p_yes + 0.1 else "")
             if seniority >= 3 and intent > 0.7:
                 lead["authority"] = "yes"
         elif intent > 0.4:
@@ -143,9 +149,9 @@ def make_leads(rng, n=800):
         lead["_dq"] = why
         lead["_intent"] = max(lead["_intent"], 0.8)  # busy, but not a buyer
         if why == "competitor":
-            lead["email"] = lead["email"].split("@")[0] + "@rivalcrm.com"
-            lead["company"] = "RivalCRM Inc."
-            lead["industry"] = "software"
+            lead["email"] = lead["email"].split("@")[0] + "@rivalsoft.example"
+            lead["company"] = "RivalSoft"
+            lead["industry"] = "Software"
         elif why == "student":
             lead["title"] = "Student"
             lead["employees"] = ""
@@ -158,8 +164,7 @@ def make_leads(rng, n=800):
 
 
 EVENT_TYPES = [("page_view", 10), ("email_open", 6), ("email_click", 3), ("content_download", 2),
-               ("webinar_attended", 1), ("pricing_page", 1), ("demo_request", 0),
-               ("unsubscribe", 0)]
+               ("webinar", 1), ("demo_request", 0), ("unsubscribe", 0)]
 
 
 def make_events(rng, leads):
@@ -168,7 +173,7 @@ def make_events(rng, leads):
         intent = lead["_intent"]
         n = int(rng.expovariate(1.0) * (2 + intent * 14)) + 1
         t = lead["_created"]
-        kinds = [(k, w + (3 * intent if k in ("pricing_page", "webinar_attended") else 0))
+        kinds = [(k, w + (3 * intent if k in ("content_download", "webinar") else 0))
                  for k, w in EVENT_TYPES if w > 0]
         for _ in range(n):
             t = t + dt.timedelta(seconds=int(rng.expovariate(1 / (4 * 86400))))
@@ -176,14 +181,26 @@ def make_events(rng, leads):
                 break
             kind = weighted(rng, kinds)
             value = ""
-            if kind == "webinar_attended":
-                value = str(rng.choice([15, 30, 45, 60]))
+            if kind == "webinar":
+                value = str(rng.choice([15, 30, 45, 60]))  # minutes attended
             elif kind == "page_view":
-                value = str(rng.randint(1, 9))
+                # Seconds on the page: buyers read the pricing page.
+                long_read = rng.random() < intent * 0.6
+                value = str(rng.randint(30, 400) if long_read else rng.randint(2, 29))
             rows.append([lead["id"], kind, iso(t), value, lead["campaign"]])
         if intent > 0.75 and rng.random() < 0.8 and t < END:
             t2 = min(t + dt.timedelta(hours=rng.randint(2, 72)), END)
             rows.append([lead["id"], "demo_request", iso(t2), "", lead["campaign"]])
+        # Buyers who signed up this summer are in the middle of their
+        # evaluation: pricing pages read and a demo booked in September.
+        if intent > 0.7 and lead["_created"] > dt.datetime(2026, 7, 1, tzinfo=dt.timezone.utc):
+            for _ in range(rng.randint(2, 5)):
+                t3 = END - dt.timedelta(hours=rng.randint(1, 24 * 25))
+                rows.append([lead["id"], "page_view", iso(t3), str(rng.randint(45, 300)),
+                             lead["campaign"]])
+            if rng.random() < 0.7:
+                t3 = END - dt.timedelta(hours=rng.randint(1, 24 * 14))
+                rows.append([lead["id"], "demo_request", iso(t3), "", lead["campaign"]])
         if intent < 0.3 and rng.random() < 0.08:
             t2 = min(t + dt.timedelta(days=rng.randint(1, 20)), END)
             rows.append([lead["id"], "unsubscribe", iso(t2), "", lead["campaign"]])
@@ -326,8 +343,8 @@ def main():
     rng = random.Random(SEED)
     leads = make_leads(rng)
     cols = ["id", "email", "name", "company", "title", "industry", "employees", "country",
-            "budget", "authority", "need", "timeline", "do_not_contact", "source", "campaign",
-            "created"]
+            "phone", "annual_revenue", "budget", "authority", "need", "timeline",
+            "do_not_contact", "source", "campaign", "signed_up"]
     write(f"{out}/leads.csv", cols, [[lead[c] for c in cols] for lead in leads])
     write(f"{out}/events.csv", ["lead", "type", "time", "value", "campaign"],
           make_events(rng, leads))

@@ -1,0 +1,221 @@
+#!/bin/sh
+# amalgamate.sh - write the single-file distribution of libsqlscore.
+#
+# Usage: amalgamate.sh -s SRCDIR -b BUILDDIR -o OUTPUT (c|h) FILE...
+#
+#   c: OUTPUT becomes sqlscore.c: the generated public header, every internal
+#      header once, then every FILE ending in .c, in the order given (make
+#      passes lib_libsqlscore_core_la_SOURCES).
+#   h: OUTPUT becomes sqlscore.h: the generated public header with a note on
+#      how to use it with the amalgamation.
+#
+# FILEs are paths relative to the top of the tree, looked up in BUILDDIR
+# first (generated sources) and then in SRCDIR.  Project headers pulled in
+# with `#include "..."` are inlined where they are first included and
+# dropped afterwards; config.h is never needed.  Macros a .c file #defines
+# are #undef'd after it, so one file's private macros cannot change the
+# meaning of the next.  Feature-test macros (_POSIX_C_SOURCE and the like)
+# are hoisted to the top, where they must be to have any effect.
+#
+# POSIX sh and awk only, so it runs wherever the library builds.
+set -eu
+
+srcdir=.
+builddir=.
+output=
+while getopts s:b:o: opt; do
+  case $opt in
+    s) srcdir=$OPTARG ;;
+    b) builddir=$OPTARG ;;
+    o) output=$OPTARG ;;
+    *) echo "usage: $0 -s SRCDIR -b BUILDDIR -o OUTPUT (c|h) FILE..." >&2; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+if [ -z "$output" ] || [ $# -lt 1 ]; then
+  echo "usage: $0 -s SRCDIR -b BUILDDIR -o OUTPUT (c|h) FILE..." >&2; exit 2
+fi
+mode=$1; shift
+case $mode in c|h) ;; *) echo "$0: mode must be c or h" >&2; exit 2 ;; esac
+
+header=$builddir/include/sqlscore.h
+if [ ! -f "$header" ]; then
+  echo "$0: $header not found (run configure first)" >&2; exit 1
+fi
+version=$(sed -n 's/^#define SQLSCORE_VERSION_STRING "\(.*\)"$/\1/p' "$header")
+
+tmp=$output.tmp.$$
+trap 'rm -f "$tmp"' EXIT INT TERM
+
+${AWK:-awk} -v mode="$mode" -v srcdir="$srcdir" -v builddir="$builddir" \
+    -v header="$header" -v version="$version" '
+function exists(p,   l, r) {
+    r = (getline l < p)
+    close(p)
+    return r >= 0
+}
+# The file a path relative to the top of the tree names: built or source.
+function locate(rel) {
+    if (exists(builddir "/" rel)) return builddir "/" rel
+    if (exists(srcdir "/" rel)) return srcdir "/" rel
+    return ""
+}
+function dirof(rel) {
+    if (rel !~ /\//) return ""
+    sub(/\/[^\/]*$/, "", rel)
+    return rel "/"
+}
+# Resolve #include "name" seen in file `from` to a path relative to the top:
+# next to the including file first, then lib/ and include/.
+function resolve(name, from,   c) {
+    c = dirof(from) name
+    if (locate(c) != "") return c
+    if (locate("lib/" name) != "") return "lib/" name
+    if (locate("include/" name) != "") return "include/" name
+    return ""
+}
+function banner(text) {
+    printf "/* %s */\n", text
+}
+function fail(msg) {
+    printf "amalgamate.sh: %s\n", msg > "/dev/stderr"
+    failed = 1
+    exit 1
+}
+function is_feature_macro(line) {
+    return line ~ /^[ \t]*#[ \t]*define[ \t]+_[A-Z0-9_]*_SOURCE([ \t]|$)/
+}
+# Copy one project file, inlining the project headers it includes the
+# first time they appear.  `own` is 1 for a .c file, whose macros are
+# #undef-ined at its end.
+function emit(rel, own,   path, line, name, inc, n, i, macro, undefs, nundef) {
+    path = locate(rel)
+    if (path == "") fail("cannot find " rel)
+    done[rel] = 1
+    printf "\n"
+    banner("======== begin " rel " ========")
+    nundef = 0
+    while ((getline line < path) > 0) {
+        if (line ~ /^[ \t]*#[ \t]*include[ \t]*"/) {
+            name = line
+            sub(/^[ \t]*#[ \t]*include[ \t]*"/, "", name)
+            sub(/".*$/, "", name)
+            if (name == "sqlscore.h" || name == "config.h")
+                continue
+            inc = resolve(name, rel)
+            if (inc == "") fail(rel ": cannot find included \"" name "\"")
+            if (!(inc in done))
+                emit(inc, 0)
+            continue
+        }
+        if (is_feature_macro(line))
+            continue
+        if (own && line ~ /^[ \t]*#[ \t]*define[ \t]+[A-Za-z_]/) {
+            macro = line
+            sub(/^[ \t]*#[ \t]*define[ \t]+/, "", macro)
+            match(macro, /^[A-Za-z_][A-Za-z0-9_]*/)
+            macro = substr(macro, 1, RLENGTH)
+            if (!(macro in seen_macro)) {
+                seen_macro[macro] = 1
+                undefs[++nundef] = macro
+            }
+        }
+        print line
+    }
+    close(path)
+    for (i = 1; i <= nundef; i++) {
+        print "#undef " undefs[i]
+        delete seen_macro[undefs[i]]
+    }
+    banner("======== end " rel " ========")
+}
+function copy(path,   line) {
+    while ((getline line < path) > 0)
+        print line
+    close(path)
+}
+BEGIN {
+    for (i = 1; i < ARGC; i++) {
+        files[++nfiles] = ARGV[i]
+        ARGV[i] = ""
+    }
+    print "/*"
+    if (mode == "h") {
+        print " * sqlscore.h - public header of the libsqlscore " version " amalgamation."
+        print " *"
+        print " * Generated by tools/amalgamate.sh (make amalgamation); do not edit."
+        print " *"
+        print " * Vendoring: copy sqlscore.c and sqlscore.h into your tree and compile"
+        print " * sqlscore.c like any other source file, for example"
+        print " *"
+        print " *     cc -std=c99 -O2 -DSQLSCORE_STATIC -c sqlscore.c"
+        print " *     cc -std=c99 -DSQLSCORE_STATIC -o prog prog.c sqlscore.o -lm"
+        print " *"
+        print " * No configure step and no config.h are needed; the library needs only"
+        print " * libc and libm.  Define SQLSCORE_STATIC (-DSQLSCORE_STATIC) in every"
+        print " * file that includes this header when the library is compiled into your"
+        print " * program or library instead of linked as libsqlscore.so: it removes"
+        print " * the shared-library export markings from the declarations (required"
+        print " * on Windows, where they would otherwise mean __declspec(dllimport); on"
+        print " * other systems it lets -fvisibility=hidden keep the sqlscore_"
+        print " * functions out of your own shared library'\''s exports).  sqlscore.c"
+        print " * defines it itself.  Everything but the documented sqlscore_ functions"
+        print " * is static in sqlscore.c, so it adds no other global symbol."
+        print " */"
+        copy(header)
+        exit 0
+    }
+    print " * sqlscore.c - libsqlscore " version " as one C file (the amalgamation)."
+    print " *"
+    print " * Generated by tools/amalgamate.sh (make amalgamation); do not edit."
+    print " * Build it with any C99 compiler, no configure step and no config.h:"
+    print " *"
+    print " *     cc -std=c99 -O2 -DSQLSCORE_STATIC -c sqlscore.c"
+    print " *"
+    print " * and link the program with -lm.  See sqlscore.h for SQLSCORE_STATIC."
+    print " * Internal helpers are static here; the only global symbols are the"
+    print " * documented sqlscore_ functions."
+    print " */"
+    # Feature-test macros must precede every system header.
+    for (i = 1; i <= nfiles; i++) {
+        if (files[i] !~ /\.c$/) continue
+        path = locate(files[i])
+        if (path == "") fail("cannot find " files[i])
+        while ((getline line < path) > 0) {
+            if (!is_feature_macro(line)) continue
+            macro = line
+            sub(/^[ \t]*#[ \t]*define[ \t]+/, "", macro)
+            name = macro
+            sub(/[ \t].*$/, "", name)
+            if (name in hoisted) continue
+            hoisted[name] = 1
+            printf "#ifndef %s\n#  define %s\n#endif\n", name, macro
+        }
+        close(path)
+    }
+    print "#ifndef SQLSCORE_STATIC"
+    print "#  define SQLSCORE_STATIC 1"
+    print "#endif"
+    print "#define SQLSCORE_AMALGAMATION 1"
+    print "/* Internal functions are file-local; some are unused in a given release. */"
+    print "#if defined(__GNUC__)"
+    print "#  define SQLSCORE__INTERNAL static __attribute__((unused))"
+    print "#else"
+    print "#  define SQLSCORE__INTERNAL static"
+    print "#endif"
+    printf "\n"
+    banner("======== begin include/sqlscore.h ========")
+    copy(header)
+    banner("======== end include/sqlscore.h ========")
+    for (i = 1; i <= nfiles; i++)
+        if (files[i] ~ /\.h$/ && !(files[i] in done))
+            emit(files[i], 0)
+    for (i = 1; i <= nfiles; i++)
+        if (files[i] ~ /\.c$/)
+            emit(files[i], 1)
+    exit 0
+}
+END { if (failed) exit 1 }
+' "$@" > "$tmp"
+mv "$tmp" "$output"
+trap - EXIT INT TERM
