@@ -604,15 +604,11 @@ static void bench_score_columnar(const char *dir, struct bench_sizes s, int reps
     int32_t *grades = bench_xmalloc(s.leads * sizeof *grades);
     int32_t *verdicts = bench_xmalloc(s.leads * sizeof *verdicts);
 
-    /* "NULL: nothing missing" is documented, but lib/columnar.c (qual
-     * module, in progress) dereferences it: pass an array of NULLs. */
-    const uint8_t *nomiss[BENCH_NUMS] = {NULL, NULL, NULL, NULL, NULL};
-
     bench_load_columns(dir, s.leads, &cols);
     BENCH_TIME(reps, sec, {
         bench_ok(sqlscore_criteria_evaluate_columns(
                      c, s.leads, BENCH_NUMS, bench_num_names, (const double *const *)cols.nums,
-                     nomiss, BENCH_TEXTS, bench_text_names, (const char *const *const *)cols.texts,
+                     NULL, BENCH_TEXTS, bench_text_names, (const char *const *const *)cols.texts,
                      scores, grades, verdicts),
                  "evaluate_columns");
     });
