@@ -13,6 +13,20 @@ section() {
 
 "$sqlscore" --version
 
+section "The rules sales and marketing agreed on" \
+  "sqlscore rules check criteria.rules"
+(cd "$data" && "$sqlscore" rules check criteria.rules)
+
+section "Leads to call today (sql) and leads never to call (disqualified), with the reasons" \
+  "sqlscore score --rules criteria.rules --events events.csv --as-of 2026-10-01 --verdict sql,disqualified leads.csv"
+"$sqlscore" score --rules "$data/criteria.rules" --events "$data/events.csv" \
+  --as-of 2026-10-01 --verdict sql,disqualified "$data/leads.csv"
+
+section "The funnel from April to September: where leads stall past their SLA; two moves the CRM should have refused" \
+  "sqlscore funnel --funnel funnel.rules --from 2026-04-01 --to 2026-10-01 stages.csv"
+(cd "$data" && "$sqlscore" funnel --funnel funnel.rules --from 2026-04-01 --to 2026-10-01 \
+  stages.csv 2>&1)
+
 section "Cost per SQL per campaign: two campaigns bought clicks, not SQLs" \
   "sqlscore cpsql --campaign campaign_name --spend spend --sales-spend sales_spend --leads leads --mqls mqls --sqls sqls --currency EUR spend.csv"
 "$sqlscore" cpsql --campaign campaign_name --spend spend --sales-spend sales_spend \

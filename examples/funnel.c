@@ -1,7 +1,8 @@
 /*
  * funnel.c - funnel stages with libsqlscore: a custom funnel with an SLA
- * stage, lawful and refused moves of one lead with its history, and funnel
- * metrics over an event log.
+ * stage, lawful and refused moves of one lead with its history, the
+ * qualification gate on the SQL stage (criteria and funnel read from one
+ * rules text), and funnel metrics over an event log.
  *
  *   cc -o funnel funnel.c $(pkg-config --cflags --libs sqlscore)
  */
@@ -49,6 +50,62 @@ static int one_lead(const sqlscore_funnel *funnel)
     return 0;
 }
 
+/* Criteria and funnel in one rules file (sqlscore-rules(5)). */
+static const char rules[] =
+    "criteria \"b2b\" version 1\n"
+    "fit \"mid-market\" if employees >= 200 then +40 points\n"
+    "gate \"decision maker\" if authority is met\n"
+    "mql at score 20\n"
+    "sql at score 40\n"
+    "\n"
+    "funnel \"demand\"\n"
+    "  stage inquiry\n"
+    "  stage mql sla 5d\n"
+    "  stage sal sla 2d\n"
+    "  stage sql\n"
+    "  stage opportunity\n"
+    "  stage customer\n"
+    "  side nurture disqualified lost\n"
+    "  skip allowed\n"
+    "  sql_stage sql\n"
+    "end\n";
+
+/* The SQL stage admits a lead only with the verdict SQL, or an override
+ * with a reason, which the history keeps. */
+static int gated(void)
+{
+    sqlscore_criteria *criteria = NULL;
+    sqlscore_funnel *funnel = NULL;
+    sqlscore_lead *lead = NULL;
+    int32_t flags = 0;
+    size_t n = 0;
+    int rc, ok = 1;
+
+    if (sqlscore_criteria_parse(&criteria, rules, sizeof rules - 1, "example.rules") != SQLSCORE_OK ||
+        sqlscore_funnel_parse(&funnel, rules, sizeof rules - 1, "example.rules") != SQLSCORE_OK ||
+        sqlscore_lead_new(&lead, "L-2002") != SQLSCORE_OK) {
+        fprintf(stderr, "%s\n", sqlscore_error_message());
+        ok = 0;
+        goto out;
+    }
+    sqlscore_lead_set_integer(lead, "employees", 350);
+    sqlscore_lead_stage_move_gated(lead, funnel, criteria, "sal", 1 * DAY, 0, 0, NULL);
+    rc = sqlscore_lead_stage_move_gated(lead, funnel, criteria, "sql", 2 * DAY, 0, 0, NULL);
+    printf("sal -> sql: %s: %s\n", sqlscore_strerror(rc), sqlscore_error_message());
+    rc = sqlscore_lead_stage_move_gated(lead, funnel, criteria, "sql", 2 * DAY,
+                                        SQLSCORE_MOVE_OVERRIDE, 0, "CFO asked for a call");
+    sqlscore_lead_stage_history_count(lead, &n);
+    if (rc == SQLSCORE_OK && n > 0)
+        sqlscore_lead_stage_history_get(lead, n - 1, NULL, NULL, NULL, NULL, &flags, NULL, NULL);
+    printf("with an override: %s, recorded as override: %s\n", sqlscore_strerror(rc),
+           (flags & SQLSCORE_MOVE_OVERRIDE) ? "yes" : "no");
+out:
+    sqlscore_lead_free(lead);
+    sqlscore_funnel_free(funnel);
+    sqlscore_criteria_free(criteria);
+    return ok ? 0 : 1;
+}
+
 static int check(int rc, const char *what)
 {
     if (rc != SQLSCORE_OK)
@@ -83,7 +140,7 @@ int main(void)
     if (check(sqlscore_funnel_build(funnel), "build") != SQLSCORE_OK)
         goto fail;
 
-    if (one_lead(funnel) != 0)
+    if (one_lead(funnel) != 0 || gated() != 0)
         goto fail;
 
     for (i = 0; i < 10; i++)

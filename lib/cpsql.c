@@ -411,7 +411,7 @@ SQLSCORE_API int sqlscore_rates_convert(const sqlscore_rates *rates, int64_t amo
 {
     static const char fn[] = "sqlscore_rates_convert";
     int32_t d;
-    int64_t v;
+    int64_t v = 0; /* written on success; initialised for -fanalyzer */
     int rc;
     SQLSCORE__CHECK_NULL(out, fn, "out");
     if ((rc = sqlscore__currency_check(from, fn, &d)) != SQLSCORE_OK ||

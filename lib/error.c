@@ -45,28 +45,26 @@ SQLSCORE_API const char *sqlscore_strerror(int code)
 
 int sqlscore__failv(int code, const char *fmt, va_list ap)
 {
-    int n = vsnprintf(errmsg, sizeof errmsg, fmt, ap);
+    /* Format into a scratch buffer: a caller adding context passes the
+     * current detail as an argument ("at index 3: %s",
+     * sqlscore_error_message()), and vsnprintf into the buffer it reads
+     * from is undefined behaviour. */
+    char tmp[SQLSCORE__ERRMSG_SIZE];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     if (n < 0)
-        errmsg[0] = '\0';
-    else if ((size_t)n >= sizeof errmsg) {
+        tmp[0] = '\0';
+    else if ((size_t)n >= sizeof tmp) {
         /* Mark the cut, and never leave half a UTF-8 sequence behind. */
-        size_t end = sizeof errmsg - 4;
-        while (end > 0 && ((unsigned char)errmsg[end] & 0xC0) == 0x80)
+        size_t end = sizeof tmp - 4;
+        while (end > 0 && ((unsigned char)tmp[end] & 0xC0) == 0x80)
             end--;
-        memcpy(errmsg + end, "...", 4);
+        memcpy(tmp + end, "...", 4);
     }
+    memcpy(errmsg, tmp, sizeof tmp);
     errcode = code;
     return code;
 }
 
-int sqlscore__fail(int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    sqlscore__failv(code, fmt, ap);
-    va_end(ap);
-    return code;
-}
 
 SQLSCORE_API const char *sqlscore_error_message(void)
 {

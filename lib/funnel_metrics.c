@@ -393,7 +393,7 @@ SQLSCORE_API int sqlscore_funnel_metrics_add_log(sqlscore_funnel_metrics *metric
     size_t *order = NULL, nrec = 0, cap = 0, i, j;
     const sqlscore_funnel *f;
     int64_t max_entity = 0;
-    int rc;
+    int rc, sorted = 1;
 
     SQLSCORE__CHECK_NULL(metrics, fn, "metrics");
     if (flags & ~(SQLSCORE_MOVE_RESET | SQLSCORE_MOVE_REOPEN))
@@ -417,17 +417,21 @@ SQLSCORE_API int sqlscore_funnel_metrics_add_log(sqlscore_funnel_metrics *metric
         }
         if (entity[i] > max_entity)
             max_entity = entity[i];
+        if (i > 0 && entity[i] < entity[i - 1])
+            sorted = 0;
     }
-    if ((rc = fm_order(&order, entity, n, max_entity)) != SQLSCORE_OK)
+    /* A log sorted by entity (the usual export) is grouped already. */
+    if (!sorted && (rc = fm_order(&order, entity, n, max_entity)) != SQLSCORE_OK)
         return rc;
     if ((rc = fm_scratch(&t, metrics)) != SQLSCORE_OK)
         goto out;
     for (i = 0; i < n; i = j) {
         int32_t cur = -1;
         int64_t last = 0;
+        size_t first = order != NULL ? order[i] : i;
         nrec = 0;
-        for (j = i; j < n && entity[order[j]] == entity[order[i]]; j++) {
-            size_t ev = order[j];
+        for (j = i; j < n && entity[order != NULL ? order[j] : j] == entity[first]; j++) {
+            size_t ev = order != NULL ? order[j] : j;
             struct sqlscore__stage_plan p;
             int32_t s;
             rc = sqlscore__stage_plan_move(&p, f, cur, last, stage[ev], time[ev], flags, 1, fn);

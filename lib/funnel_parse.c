@@ -55,7 +55,7 @@ static const char *fp_detail(void)
 /* Re-report a failure of the funnel API at (line, col); ENOMEM stays. */
 static int fp_api_error(struct fp_parser *p, int rc, int line, int col)
 {
-    char msg[400];
+    char msg[512];          /* the size of the error buffer */
     if (rc == SQLSCORE_ENOMEM)
         return rc;
     snprintf(msg, sizeof msg, "%s", fp_detail());

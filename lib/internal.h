@@ -32,8 +32,23 @@
 /* Record a failure for this thread and return code, so a failing path reads
  * `return sqlscore__fail(SQLSCORE_EINVAL, "lead: id is NULL");`.  The message
  * is truncated to the thread-local buffer; it never allocates. */
-SQLSCORE__INTERNAL int sqlscore__fail(int code, const char *fmt, ...) SQLSCORE__PRINTF(2, 3);
 SQLSCORE__INTERNAL int sqlscore__failv(int code, const char *fmt, va_list ap);
+
+/* Defined here, not in error.c, so that every translation unit sees that
+ * it returns `code`: static analysers (gcc -fanalyzer, make lint) then know
+ * that `return sqlscore__fail(SQLSCORE_EINVAL, ...)` is a failure, instead
+ * of following an impossible "failed but returned 0" path into the caller
+ * and reporting out-parameters as uninitialized.  (A variadic function is
+ * never inlined; each file keeps one small copy.) */
+static inline int sqlscore__fail(int code, const char *fmt, ...) SQLSCORE__PRINTF(2, 3);
+static inline int sqlscore__fail(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sqlscore__failv(code, fmt, ap);
+    va_end(ap);
+    return code;
+}
 
 /* Checks for the commonest bad arguments; `what` names the parameter in the
  * detail message ("sqlscore_lead_new: id is NULL"). */

@@ -66,7 +66,7 @@ static int gate_check(const void *ctx, const sqlscore_lead *lead, const sqlscore
 {
     const sqlscore_criteria *criteria = ctx;
     sqlscore_result *res;
-    int32_t verdict;
+    int32_t verdict = SQLSCORE_VERDICT_UNQUALIFIED;
     char *why = NULL, *short_why;
     int rc;
 

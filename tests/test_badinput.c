@@ -15,6 +15,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* Invalid UTF-8, one reason each. */
@@ -199,6 +200,25 @@ START_TEST(badinput_allocation_sizes)
     ck_assert_ptr_nonnull(strstr(sqlscore_error_message(), "out of memory"));
     ck_assert_ptr_null(sqlscore__reallocarray(NULL, 2, SIZE_MAX / 2 + 1));
     ck_assert_int_eq(sqlscore_test_alloc_live(), 0);
+}
+END_TEST
+
+/* Adding context to the current detail by passing it back in. */
+START_TEST(badinput_detail_wraps_itself)
+{
+    char want[600];
+    size_t i;
+    sqlscore__fail(SQLSCORE_EPARSE, "rules:3:14: unknown keyword 'tresh'");
+    sqlscore__fail(SQLSCORE_EPARSE, "batch: at index %d: %s", 7, sqlscore_error_message());
+    ck_assert_str_eq(sqlscore_error_message(),
+                     "batch: at index 7: rules:3:14: unknown keyword 'tresh'");
+    /* Again and again, until it is cut at the buffer size. */
+    for (i = 0; i < 60; i++)
+        sqlscore__fail(SQLSCORE_EPARSE, "outer %zu: %s", i, sqlscore_error_message());
+    ck_assert_uint_lt(strlen(sqlscore_error_message()), 512);
+    snprintf(want, sizeof want, "outer 59: outer 58: ");
+    ck_assert_int_eq(strncmp(sqlscore_error_message(), want, strlen(want)), 0);
+    ck_assert_str_eq(sqlscore_error_message() + strlen(sqlscore_error_message()) - 3, "...");
 }
 END_TEST
 
@@ -513,6 +533,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, badinput_int64_extremes);
     tcase_add_test(tc, badinput_allocation_sizes);
     tcase_add_test(tc, badinput_zero_size_requests);
+    tcase_add_test(tc, badinput_detail_wraps_itself);
     suite_add_tcase(s, tc);
     tc = tcase_create("qualification");
     tcase_add_loop_test(tc, badinput_lead, 0, BAD_LEAD_N);

@@ -78,6 +78,20 @@ START_TEST(csv_bom_crlf_quotes_na_trailing_column)
 }
 END_TEST
 
+START_TEST(csv_lone_cr_line_ends)
+{
+    struct collect c = {{0}};
+    csvin *r = csvin_open(fixture("cr-only.csv"), CSVIN_UTF8, 0);
+
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(csvin_run(r, collect_record, &c), 0);
+    /* The header shares no read with lost records; the quoted CR stays in
+     * the field and counts as a line break. */
+    ck_assert_str_eq(c.text, "2:1|a\rb\n4:2|plain\n");
+    csvin_close(r);
+}
+END_TEST
+
 START_TEST(csv_latin1_is_converted)
 {
     struct collect c = {{0}};
@@ -342,6 +356,7 @@ Suite *sqlscore_test_suite(void)
     Suite *s = suite_create("cli");
     TCase *tc = tcase_create("csv");
     tcase_add_test(tc, csv_bom_crlf_quotes_na_trailing_column);
+    tcase_add_test(tc, csv_lone_cr_line_ends);
     tcase_add_test(tc, csv_latin1_is_converted);
     tcase_add_test(tc, csv_latin1_read_as_utf8_fails_with_line_and_column);
     tcase_add_test(tc, csv_bad_bytes_in_unused_column_are_fine);

@@ -415,6 +415,8 @@ START_TEST(refusals_say_why)
                      SQLSCORE_ETRANSITION, "reopening needs a reason");
     ck_assert_status(sqlscore__stage_plan_move(&p, f, 8, 0, 7, 0, SQLSCORE_MOVE_REOPEN, 1, "fn"),
                      SQLSCORE_ETRANSITION, "goes to a main stage or nurture");
+    ck_assert_status(sqlscore__stage_plan_move(&p, f, 7, 0, 6, 0, 0, 0, "fn"),
+                     SQLSCORE_ETRANSITION, "recycling to nurture needs a reason");
     ck_assert_status(sqlscore__stage_plan_move(&p, f, 7, 0, 2, 0, 0, 1, "fn"),
                      SQLSCORE_ETRANSITION, "leaving 'disqualified' for 'sal' needs");
     ck_assert_status(sqlscore__stage_plan_move(&p, f, 7, 0, 2, 0, SQLSCORE_MOVE_RESET, 0, "fn"),

@@ -200,6 +200,27 @@ START_TEST(hand_checked_example)
 }
 END_TEST
 
+START_TEST(log_sorted_by_entity_same_numbers)
+{
+    sqlscore_funnel *f = demand_funnel();
+    sqlscore_funnel_metrics *m = new_metrics(f);
+    int64_t ent[EX_N], tm[EX_N];
+    int32_t stg[EX_N];
+    size_t n = 0, k;
+    unsigned e;
+    /* Entity by entity, as a CRM export sorted by deal: no regrouping. */
+    for (e = 0; e < 6; e++)
+        n += example(ent + n, stg + n, tm + n, 1u << e);
+    ck_assert_uint_eq(n, 20);
+    for (k = 1; k < n; k++)
+        ck_assert_int_le(ent[k - 1], ent[k]);
+    ck_assert_ok(sqlscore_funnel_metrics_add_log(m, ent, stg, tm, n, 0, NULL));
+    check_example(m);
+    sqlscore_funnel_metrics_free(m);
+    sqlscore_funnel_free(f);
+}
+END_TEST
+
 START_TEST(sparse_entities_same_numbers)
 {
     sqlscore_funnel *f = demand_funnel();
@@ -467,6 +488,25 @@ START_TEST(allocation_failures)
         ck_assert_int_eq(sqlscore_test_alloc_live(), before);
     }
     for (k = 1, done = 0; !done; k++) {
+        /* Sparse entity ids take the sorting path. */
+        sqlscore_funnel_metrics *m = new_metrics(f);
+        size_t h = example(ent, stg, tm, 0x3f), i;
+        for (i = 0; i < h; i++)
+            ent[i] = ent[i] * 1000003 + 881836;
+        sqlscore_test_fail_after(k);
+        rc = sqlscore_funnel_metrics_add_log(m, ent, stg, tm, h, 0, NULL);
+        sqlscore_test_alloc_reset();
+        if (rc == SQLSCORE_OK) {
+            done = 1;
+            check_example(m);
+        } else {
+            ck_assert_int_eq(rc, SQLSCORE_ENOMEM);
+            ck_assert_int_eq(count_of(m, INQ, SQLSCORE_FUNNEL_METRIC_ENTERED), 0);
+        }
+        sqlscore_funnel_metrics_free(m);
+        ck_assert_int_eq(sqlscore_test_alloc_live(), before);
+    }
+    for (k = 1, done = 0; !done; k++) {
         sqlscore_funnel_metrics *m = new_metrics(f);
         size_t h = example(ent, stg, tm, 0x15);
         ck_assert_ok(sqlscore_funnel_metrics_add_log(m, ent, stg, tm, h, 0, NULL));
@@ -699,6 +739,7 @@ Suite *sqlscore_test_suite(void)
     TCase *tc = tcase_create("funnel_metrics");
     tcase_add_test(tc, hand_checked_example);
     tcase_add_test(tc, sparse_entities_same_numbers);
+    tcase_add_test(tc, log_sorted_by_entity_same_numbers);
     tcase_add_test(tc, one_at_a_time_equals_batch);
     tcase_add_test(tc, merge_equals_one_pass);
     tcase_add_test(tc, merge_refuses_incompatible);

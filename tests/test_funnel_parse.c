@@ -122,6 +122,19 @@ START_TEST(errors_name_file_line_and_column)
     bad("funnel f\n  stage a\n  stage sql\n  stage c\n  sql_stage c\nend\n", SQLSCORE_EPARSE,
         "t.rules:1:1: funnel 'f': the SQL stage 'c' cannot be the last");
     bad("funnel f\n  stage \"a\n", SQLSCORE_EPARSE, "t.rules:2:");
+    bad("funnel \"two words\"\n  stage a\nend\n", SQLSCORE_EPARSE,
+        "t.rules:1:8: name 'two words' is not an identifier");
+    {
+        char text[400];
+        memset(text, 'x', sizeof text);
+        memcpy(text, "funnel f\n  stage ", 17);
+        memcpy(text + 17 + 300, "\nend\n", 6);
+        text[17 + 300 + 6] = '\0';
+        bad(text, SQLSCORE_EPARSE, "t.rules:2:9: stage name longer than 64 bytes");
+        text[17 + 65] = '\n';                 /* 65 bytes: the identifier check */
+        memcpy(text + 17 + 66, "end\n", 5);
+        bad(text, SQLSCORE_EPARSE, "t.rules:2:9: stage name");
+    }
 }
 END_TEST
 

@@ -11,10 +11,11 @@
  *
  * The table holds the allocation helpers every module builds on and the
  * public operations on main: the lead handle (new, clone, setters,
- * checklist, events, unset) and money parsing/formatting (which must not
- * allocate at all).  Each module's further operations (parse, evaluate,
- * batch, transitions, metrics, attribution, merge, serialize) are walked the
- * same way by adding a row when the module lands.
+ * checklist, events, unset), rules (parse, write, evaluate), surveys
+ * (parse, serialize, merge, result) and money parsing/formatting (which
+ * must not allocate at all).  Each further operation (batch, transitions,
+ * metrics, attribution, bindings' entry points) is walked the same way by
+ * adding a row when its module lands.
  */
 #include "testutil.h"
 #include "internal.h"
@@ -367,6 +368,223 @@ static void oom_none_teardown(void *fx)
     (void)fx;
 }
 
+/* ---- surveys (survey module): parse, serialize, merge, result ----------
+ * The fixture is a configured survey with answers in two segments; its
+ * serialization is the "unchanged" witness (the format is canonical). */
+struct oom_survey {
+    sqlscore_survey *s, *other, *out;
+    void *bytes;                 /* serialization taken at setup */
+    size_t size;
+    void *produced;              /* what a successful serialize produced */
+    size_t produced_size;
+    sqlscore_enps_result *result;
+};
+
+static sqlscore_survey *oom_make_survey(int salt)
+{
+    sqlscore_survey *s = NULL;
+    int i;
+    ck_assert_ok(sqlscore_survey_new(&s));
+    ck_assert_ok(sqlscore_survey_set_period(s, SQLSCORE_PERIOD_MONTH, 0));
+    for (i = 0; i < 30; i++)
+        ck_assert_ok(sqlscore_survey_add(s, (i * 7 + salt) % 11, i % 2 ? "Sales" : "Engineering",
+                                         1767225600 + (int64_t)i * 86400 * 3, NULL));
+    return s;
+}
+
+static void *oom_survey_setup(void)
+{
+    struct oom_survey *f = calloc(1, sizeof *f);
+    ck_assert_ptr_nonnull(f);
+    f->s = oom_make_survey(0);
+    f->other = oom_make_survey(5);
+    ck_assert_ok(sqlscore_survey_add(f->other, 10, "Support", 1767225600, NULL));
+    ck_assert_ok(sqlscore_survey_serialize(f->s, &f->bytes, &f->size));
+    return f;
+}
+
+static int oom_survey_unchanged(void *fx)
+{
+    struct oom_survey *f = fx;
+    void *now = NULL;
+    size_t n = 0;
+    int same;
+    ck_assert_ok(sqlscore_survey_serialize(f->s, &now, &n));
+    same = n == f->size && memcmp(now, f->bytes, n) == 0;
+    sqlscore_buffer_free(now);
+    return same && f->out == NULL && f->produced == NULL && f->result == NULL;
+}
+
+static void oom_survey_teardown(void *fx)
+{
+    struct oom_survey *f = fx;
+    sqlscore_survey_free(f->s);
+    sqlscore_survey_free(f->other);
+    sqlscore_survey_free(f->out);
+    sqlscore_buffer_free(f->bytes);
+    sqlscore_buffer_free(f->produced);
+    sqlscore_enps_result_free(f->result);
+    free(f);
+}
+
+static int oom_survey_parse_run(void *fx)
+{
+    struct oom_survey *f = fx;
+    return sqlscore_survey_parse(&f->out, f->bytes, f->size);
+}
+
+static void oom_survey_parse_done(void *fx)
+{
+    struct oom_survey *f = fx;
+    void *again = NULL;
+    size_t n = 0;
+    ck_assert_ok(sqlscore_survey_serialize(f->out, &again, &n));
+    ck_assert_uint_eq(n, f->size);
+    ck_assert_int_eq(memcmp(again, f->bytes, n), 0);
+    sqlscore_buffer_free(again);
+}
+
+static int oom_survey_serialize_run(void *fx)
+{
+    struct oom_survey *f = fx;
+    return sqlscore_survey_serialize(f->s, &f->produced, &f->produced_size);
+}
+
+static void oom_survey_serialize_done(void *fx)
+{
+    struct oom_survey *f = fx;
+    ck_assert_uint_eq(f->produced_size, f->size);
+    ck_assert_int_eq(memcmp(f->produced, f->bytes, f->size), 0);
+}
+
+static int oom_survey_merge_run(void *fx)
+{
+    struct oom_survey *f = fx;
+    return sqlscore_survey_merge(f->s, f->other);
+}
+
+static void oom_survey_merge_done(void *fx)
+{
+    struct oom_survey *f = fx;
+    sqlscore_enps_result *r = NULL;
+    uint64_t n = 0;
+    ck_assert_ok(sqlscore_survey_result(f->s, NULL, SQLSCORE_SURVEY_ALL_TIME, &r));
+    ck_assert_ok(sqlscore_enps_result_n(r, &n, NULL, NULL));
+    ck_assert_uint_eq(n, 61);                   /* 30 + 30 + 1 answers */
+    sqlscore_enps_result_free(r);
+}
+
+static int oom_survey_result_run(void *fx)
+{
+    struct oom_survey *f = fx;
+    return sqlscore_survey_result(f->s, "Sales", 1767225600 + 86400 * 10, &f->result);
+}
+
+static void oom_survey_result_done(void *fx)
+{
+    struct oom_survey *f = fx;
+    uint64_t n = 0;
+    ck_assert_ok(sqlscore_enps_result_n(f->result, &n, NULL, NULL));
+    /* Sales answers are the odd i, every 3 days from 1 January 2026: in
+     * January i = 1, 3, ..., 9 (days 3..27), 5 answers. */
+    ck_assert_uint_eq(n, 5);
+}
+
+/* ---- rules (qualification): parse and write a criteria --------------------- */
+static const char oom_rules_text[] =
+    "criteria \"oom\" version 3\n"
+    "group \"web\" cap 10\n"
+    "fit \"Big\" if employees >= 1000 or title contains \"chief\" then +30 points and +2 grades\n"
+    "fit \"Region\" if country in (\"DE\", \"FR\", \"K\xC3\x96ln\") then +5 points\n"
+    "engagement \"View\" in group \"web\" on page_view if value >= 30 then +1 points max 5 per 7d\n"
+    "disqualify \"Student\" if title contains \"student\"\n"
+    "gate \"Budget\" if budget is met\n"
+    "mql at score 10 and grade D\n"
+    "sql at score 40\n";
+
+struct oom_rules {
+    sqlscore_criteria *c, *out;
+    char *text;
+};
+
+static void *oom_rules_setup(void)
+{
+    struct oom_rules *f = calloc(1, sizeof *f);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ok(sqlscore_criteria_parse(&f->c, oom_rules_text, strlen(oom_rules_text), NULL));
+    return f;
+}
+
+static int oom_rules_unchanged(void *fx)
+{
+    const struct oom_rules *f = fx;
+    return f->out == NULL && f->text == NULL;
+}
+
+static void oom_rules_teardown(void *fx)
+{
+    struct oom_rules *f = fx;
+    sqlscore_criteria_free(f->c);
+    sqlscore_criteria_free(f->out);
+    sqlscore_buffer_free(f->text);
+    free(f);
+}
+
+static int oom_rules_parse_run(void *fx)
+{
+    struct oom_rules *f = fx;
+    return sqlscore_criteria_parse(&f->out, oom_rules_text, strlen(oom_rules_text), "oom.rules");
+}
+
+static void oom_rules_parse_done(void *fx)
+{
+    struct oom_rules *f = fx;
+    const char *name = NULL;
+    int32_t version = 0;
+    ck_assert_ok(sqlscore_criteria_name(f->out, &name, &version));
+    ck_assert_str_eq(name, "oom");
+    ck_assert_int_eq(version, 3);
+}
+
+static int oom_rules_write_run(void *fx)
+{
+    struct oom_rules *f = fx;
+    return sqlscore_criteria_write(f->c, &f->text);
+}
+
+static void oom_rules_write_done(void *fx)
+{
+    struct oom_rules *f = fx;
+    sqlscore_criteria *again = NULL;
+    char *text2 = NULL;
+    ck_assert_ok(sqlscore_criteria_parse(&again, f->text, strlen(f->text), "written"));
+    ck_assert_ok(sqlscore_criteria_write(again, &text2));
+    ck_assert_str_eq(text2, f->text);
+    sqlscore_buffer_free(text2);
+    sqlscore_criteria_free(again);
+}
+
+static int oom_rules_evaluate_run(void *fx)
+{
+    struct oom_rules *f = fx;
+    sqlscore_lead *l = NULL;
+    sqlscore_result *r = NULL;
+    int rc;
+    /* The lead is built inside the failing window too, as a caller would:
+     * each step fails in new, set or evaluate, and all must clean up. */
+    if ((rc = sqlscore_lead_new(&l, "e")) != SQLSCORE_OK)
+        return rc;
+    if ((rc = sqlscore_lead_set_integer(l, "employees", 5000)) == SQLSCORE_OK &&
+        (rc = sqlscore_criteria_evaluate(&r, f->c, l, 1767225600)) == SQLSCORE_OK) {
+        double score = 0;
+        ck_assert_ok(sqlscore_result_score(r, &score));
+        ck_assert(score == 30.0);
+    }
+    sqlscore_result_free(r);
+    sqlscore_lead_free(l);
+    return rc;
+}
+
 static const struct oom_case oom_cases[] = {
     { "walker: five allocations", 5, oom_five_setup, oom_five_run,
       oom_five_unchanged, oom_five_done, oom_plain_teardown },
@@ -396,6 +614,20 @@ static const struct oom_case oom_cases[] = {
       oom_lead_unchanged, oom_lead_changed_done, oom_lead_teardown },
     { "sqlscore_money_parse/format", 0, oom_none_setup, oom_money_run,
       oom_none_unchanged, oom_none_done, oom_none_teardown },
+    { "sqlscore_survey_parse", 1, oom_survey_setup, oom_survey_parse_run,
+      oom_survey_unchanged, oom_survey_parse_done, oom_survey_teardown },
+    { "sqlscore_survey_serialize", 1, oom_survey_setup, oom_survey_serialize_run,
+      oom_survey_unchanged, oom_survey_serialize_done, oom_survey_teardown },
+    { "sqlscore_survey_merge", 1, oom_survey_setup, oom_survey_merge_run,
+      oom_survey_unchanged, oom_survey_merge_done, oom_survey_teardown },
+    { "sqlscore_survey_result", 1, oom_survey_setup, oom_survey_result_run,
+      oom_survey_unchanged, oom_survey_result_done, oom_survey_teardown },
+    { "sqlscore_criteria_parse", 2, oom_rules_setup, oom_rules_parse_run,
+      oom_rules_unchanged, oom_rules_parse_done, oom_rules_teardown },
+    { "sqlscore_criteria_write", 1, oom_rules_setup, oom_rules_write_run,
+      oom_rules_unchanged, oom_rules_write_done, oom_rules_teardown },
+    { "sqlscore_criteria_evaluate", 2, oom_rules_setup, oom_rules_evaluate_run,
+      oom_rules_unchanged, oom_none_done, oom_rules_teardown },
 };
 
 #define OOM_NCASES ((int)(sizeof oom_cases / sizeof oom_cases[0]))

@@ -11,9 +11,11 @@
  *   read.
  * - one lead is read and cloned by many threads at once (readers are
  *   documented as safe together), each clone then changed privately;
- * - money parsing and formatting run concurrently.
- * Each module adds its concurrent scenario as it lands (one built criteria
- * evaluated from many threads, survey shards merged in parallel).
+ * - money parsing and formatting run concurrently;
+ * - survey shards are merged, serialized and queried from many threads at
+ *   once, each thread into its own total, which must match a hand count.
+ * - one built criteria evaluates one lead from many threads at once.
+ * Each further module adds its concurrent scenario as it lands.
  *
  * The counting allocator of tap_main.c keeps plain (non-atomic) counters,
  * so tests that allocate from several threads switch to the libc allocator
@@ -267,6 +269,154 @@ START_TEST(threads_money)
 }
 END_TEST
 
+/* ---- survey shards merged from several threads (survey) ------------------
+ * THR_N shards are built first; then every thread merges all of them (read
+ * concurrently by everyone) into a private total, serializes a shard and
+ * takes a result from the shared shards.  Every total must equal the one
+ * counted by hand: shard t holds answer (t + j) % 11 for j = 0..49, in
+ * segment "team-(t % 3)". */
+#define THR_SURVEY_ANSWERS 50
+
+static sqlscore_survey *thr_shards[THR_N];
+static uint64_t thr_want_d, thr_want_p, thr_want_r;
+
+static void *thr_survey(void *p)
+{
+    struct thr_arg *a = p;
+    int round, t;
+
+    for (round = 0; round < 5; round++) {
+        sqlscore_survey *total = NULL;
+        sqlscore_enps_result *r = NULL;
+        uint64_t d = 0, ps = 0, pr = 0;
+        void *bytes = NULL;
+        size_t size = 0;
+
+        if (sqlscore_survey_new(&total) != SQLSCORE_OK) {
+            thr_note(a, "survey_new", round);
+            continue;
+        }
+        /* Merge in a thread-specific order: the result may not depend on it. */
+        for (t = 0; t < THR_N; t++)
+            if (sqlscore_survey_merge(total, thr_shards[(t + a->id) % THR_N]) != SQLSCORE_OK)
+                thr_note(a, "merge", round);
+        if (sqlscore_survey_result(total, NULL, SQLSCORE_SURVEY_ALL_TIME, &r) != SQLSCORE_OK ||
+            sqlscore_enps_result_counts(r, &d, &ps, &pr) != SQLSCORE_OK)
+            thr_note(a, "result", round);
+        else if (d != thr_want_d || ps != thr_want_p || pr != thr_want_r)
+            thr_note(a, "merged counts differ from the hand count", round);
+        sqlscore_enps_result_free(r);
+        r = NULL;
+        if (sqlscore_survey_serialize(thr_shards[a->id], &bytes, &size) != SQLSCORE_OK)
+            thr_note(a, "serialize a shared shard", round);
+        sqlscore_buffer_free(bytes);
+        if (sqlscore_survey_result(thr_shards[(a->id + 1) % THR_N], "team-0",
+                                   SQLSCORE_SURVEY_ALL_TIME, &r) != SQLSCORE_OK &&
+            sqlscore_error_code() != SQLSCORE_ENOTFOUND)
+            thr_note(a, "result of a shared shard", round);
+        sqlscore_enps_result_free(r);
+        sqlscore_survey_free(total);
+    }
+    return NULL;
+}
+
+START_TEST(threads_merge_survey_shards)
+{
+    int t, j;
+    char seg[16];
+
+    ck_assert_ok(sqlscore_allocator_set(NULL, NULL, NULL));
+    thr_want_d = thr_want_p = thr_want_r = 0;
+    for (t = 0; t < THR_N; t++) {
+        ck_assert_ok(sqlscore_survey_new(&thr_shards[t]));
+        snprintf(seg, sizeof seg, "team-%d", t % 3);
+        for (j = 0; j < THR_SURVEY_ANSWERS; j++) {
+            int answer = (t + j) % 11;
+            ck_assert_ok(sqlscore_survey_add(thr_shards[t], answer, seg, 1767225600 + j, NULL));
+            if (answer <= 6)
+                thr_want_d++;
+            else if (answer <= 8)
+                thr_want_p++;
+            else
+                thr_want_r++;
+        }
+    }
+    /* 8 shards x 50 answers = 400 answers. */
+    ck_assert_uint_eq(thr_want_d + thr_want_p + thr_want_r, 400);
+    thr_run_all(thr_survey);
+    for (t = 0; t < THR_N; t++)
+        sqlscore_survey_free(thr_shards[t]);
+    sqlscore_test_fail_after(-1);
+}
+END_TEST
+
+/* ---- one built criteria evaluated from many threads (qualification) ------
+ * A built criteria is immutable and documented as safe to share; every
+ * thread evaluates the shared lead fixture and must get what the main
+ * thread got. */
+static const char thr_rules[] =
+    "criteria \"threads\" version 1\n"
+    "fit \"Mid-market\" if employees between 100 and 999 then +20 points and +2 grades\n"
+    "fit \"Executive\" if title starts with \"vp\" then +15 points\n"
+    "fit \"Budget\" if budget >= 10000.00 EUR then +5 points\n"
+    "engagement \"Demo\" on demo_request then +40 points once decay half-life 30d\n"
+    "engagement \"Views\" on page_view then +1 points max 20\n"
+    "gate \"Budget confirmed\" if budget is met\n"
+    "mql at score 20\n"
+    "sql at score 60\n";
+
+static const sqlscore_criteria *thr_criteria;
+static int32_t thr_want_verdict, thr_want_grade;
+static double thr_want_score;
+
+static void *thr_evaluate(void *p)
+{
+    struct thr_arg *a = p;
+    int i;
+
+    for (i = 0; i < THR_ITER / 10; i++) {
+        sqlscore_result *r = NULL;
+        int32_t verdict = -1, grade = -1;
+        double score = -1;
+        if (sqlscore_criteria_evaluate(&r, thr_criteria, thr_lead, 1767398400) != SQLSCORE_OK ||
+            sqlscore_result_verdict(r, &verdict) != SQLSCORE_OK ||
+            sqlscore_result_score(r, &score) != SQLSCORE_OK ||
+            sqlscore_result_grade(r, &grade) != SQLSCORE_OK)
+            thr_note(a, "evaluate", i);
+        else if (verdict != thr_want_verdict || score != thr_want_score || grade != thr_want_grade)
+            thr_note(a, "another result than the main thread's", i);
+        sqlscore_result_free(r);
+    }
+    return NULL;
+}
+
+START_TEST(threads_share_one_criteria)
+{
+    sqlscore_criteria *c = NULL;
+    sqlscore_lead *l;
+    sqlscore_result *r = NULL;
+
+    ck_assert_ok(sqlscore_allocator_set(NULL, NULL, NULL));
+    ck_assert_ok(sqlscore_criteria_parse(&c, thr_rules, strlen(thr_rules), "threads"));
+    l = hard_full_lead();
+    ck_assert_ok(sqlscore_criteria_evaluate(&r, c, l, 1767398400));
+    ck_assert_ok(sqlscore_result_verdict(r, &thr_want_verdict));
+    ck_assert_ok(sqlscore_result_score(r, &thr_want_score));
+    ck_assert_ok(sqlscore_result_grade(r, &thr_want_grade));
+    sqlscore_result_free(r);
+    /* 250 employees +20, "VP of Sales" +15, 15000.00 EUR +5, one demo
+     * request a day before as_of +40 decayed by 2^(-1/30), one page view +1:
+     * fit 40 and engagement just under 41, so above the MQL threshold. */
+    ck_assert(thr_want_score > 80.0 && thr_want_score < 81.0);
+    thr_criteria = c;
+    thr_lead = l;
+    thr_run_all(thr_evaluate);
+    sqlscore_lead_free(l);
+    sqlscore_criteria_free(c);
+    sqlscore_test_fail_after(-1);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("threads");
@@ -278,6 +428,8 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, threads_read_shared_text);
     tcase_add_test(tc, threads_share_one_lead);
     tcase_add_test(tc, threads_money);
+    tcase_add_test(tc, threads_merge_survey_shards);
+    tcase_add_test(tc, threads_share_one_criteria);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -51,6 +51,34 @@ struct funnel_event {
     long line;
 };
 
+/* A refused move, reported after all leads are replayed, in line order. */
+struct funnel_warning {
+    long line;
+    char *text;
+};
+
+struct funnel_warnings {
+    struct funnel_warning *w;
+    size_t n, cap;
+};
+
+static void funnel_warn(struct funnel_warnings *ws, long line, const char *text)
+{
+    if (ws->n == ws->cap) {
+        ws->cap = ws->cap ? 2 * ws->cap : 16;
+        ws->w = cli_xrealloc(ws->w, ws->cap * sizeof *ws->w);
+    }
+    ws->w[ws->n].line = line;
+    ws->w[ws->n].text = cli_xstrdup(text);
+    ws->n++;
+}
+
+static int funnel_warning_cmp(const void *a, const void *b)
+{
+    const struct funnel_warning *x = a, *y = b;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
 struct funnel_ctx {
     const sqlscore_funnel *funnel;
     size_t entity_col, stage_col, time_col;
@@ -116,7 +144,7 @@ static const char *funnel_reason(const char *msg)
 /* Add one lead's moves, skipping (and reporting) the ones the funnel
  * refuses.  Returns the number skipped, or -1 on another failure. */
 static long funnel_add_lead(sqlscore_funnel_metrics *m, struct funnel_event *ev, size_t n,
-                            const char *file, const char *lead)
+                            const char *file, const char *lead, struct funnel_warnings *ws)
 {
     int64_t *entity = cli_xmalloc(n * sizeof *entity), *time = cli_xmalloc(n * sizeof *time);
     int32_t *stage = cli_xmalloc(n * sizeof *stage);
@@ -135,8 +163,12 @@ static long funnel_add_lead(sqlscore_funnel_metrics *m, struct funnel_event *ev,
         rc = sqlscore_funnel_metrics_add_log(m, entity, stage, time, n, 0, &bad);
         if (rc == SQLSCORE_OK || (rc != SQLSCORE_ETRANSITION && rc != SQLSCORE_ESTATE) || bad >= n)
             break;
-        fprintf(stderr, "%s:%ld: lead '%s': %s; move skipped\n", file, line[bad], lead,
-                funnel_reason(sqlscore_error_message()));
+        {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s:%ld: lead '%s': %s; move skipped", file, line[bad],
+                     lead, funnel_reason(sqlscore_error_message()));
+            funnel_warn(ws, line[bad], msg);
+        }
         skipped++;
         memmove(time + bad, time + bad + 1, (n - bad - 1) * sizeof *time);
         memmove(stage + bad, stage + bad + 1, (n - bad - 1) * sizeof *stage);
@@ -244,6 +276,7 @@ int cli_cmd_funnel(int argc, char **argv)
     cli_out *o;
     size_t i, j;
     long skipped = 0;
+    struct funnel_warnings ws = {NULL, 0, 0};
 
     memset(&ctx, 0, sizeof ctx);
     if ((rc = cli_opts_parse(cmd, argc, argv, opts, sizeof opts / sizeof opts[0], pos, 1, &npos)))
@@ -324,13 +357,17 @@ int cli_cmd_funnel(int argc, char **argv)
         for (j = i; j < ctx.n && ctx.ev[j].entity == ctx.ev[i].entity; j++)
             ;
         s = funnel_add_lead(m, ctx.ev + i, j - i, csvin_name(in),
-                            cli_keymap_key(ctx.entities, (size_t)ctx.ev[i].entity));
+                            cli_keymap_key(ctx.entities, (size_t)ctx.ev[i].entity), &ws);
         if (s < 0) {
             rc = CLI_EXIT_DATA;
             goto out;
         }
         skipped += s;
     }
+    if (ws.n)
+        qsort(ws.w, ws.n, sizeof *ws.w, funnel_warning_cmp);
+    for (i = 0; i < ws.n; i++)
+        fprintf(stderr, "%s\n", ws.w[i].text);
     if (skipped)
         fprintf(stderr, "sqlscore funnel: %s: %ld move%s the funnel does not allow skipped\n",
                 csvin_name(in), skipped, skipped == 1 ? "" : "s");
@@ -348,5 +385,8 @@ out:
     sqlscore_funnel_free(funnel);
     cli_keymap_free(ctx.entities);
     free(ctx.ev);
+    for (i = 0; i < ws.n; i++)
+        free(ws.w[i].text);
+    free(ws.w);
     return rc;
 }

@@ -38,6 +38,8 @@ static const char score_help[] =
     "  --as-of TIME         evaluation time (default: now)\n"
     "  --id COL             lead identifier column (default 'id')\n"
     "  --verdict LIST       print only these verdicts, e.g. sql,disqualified\n"
+    "  --lowercase          attribute names are the header names in lower case,\n"
+    "                       spaces as underscores ('Annual Revenue' -> annual_revenue)\n"
     "  --encoding E         utf-8 (default) or latin1, for both CSV files\n"
     "  --format F           table (default), csv or json\n"
     "  --quiet              no progress line\n"
@@ -50,6 +52,8 @@ struct score_ctx {
     const sqlscore_criteria *crit;
     size_t id_col;
     int *check_item;        /* per column: index of a checklist item, or -1 */
+    char **attr;            /* per column: the attribute name */
+    size_t nattr;
     const char **items;     /* the criteria's checklist items */
     size_t nitems;
     const char *framework;
@@ -172,7 +176,7 @@ static int score_lead_record(csvin *r, void *vctx)
         sqlscore_lead_checklist_set(lead, c->framework, c->items, c->nitems) != SQLSCORE_OK)
         return csvin_fail(r, (size_t)-1, "%s", sqlscore_error_message());
     for (col = 0; col < csvin_ncols(r); col++) {
-        const char *name = csvin_colname(r, col);
+        const char *name = c->attr[col];
         if (col == c->id_col || name[0] == '\0')
             continue;
         if (csvin_get(r, col, &v) != 0)
@@ -322,9 +326,11 @@ int cli_cmd_score(int argc, char **argv)
     struct cli_common com = {0};
     const char *rules = NULL, *events = NULL, *asof = NULL, *idcol = "id", *only = NULL;
     int show[4] = {1, 1, 1, 1};
+    int lowercase = 0;
     const struct cli_opt opts[] = {
         {"rules", &rules, NULL}, {"events", &events, NULL}, {"as-of", &asof, NULL},
         {"id", &idcol, NULL}, {"verdict", &only, NULL},
+        {"lowercase", NULL, &lowercase},
         {"format", &com.format, NULL}, {"encoding", &com.encoding, NULL},
         {"quiet", NULL, &com.quiet}, {"help", NULL, &com.help},
     };
@@ -388,10 +394,17 @@ int cli_cmd_score(int argc, char **argv)
         goto out;
     }
     ctx.check_item = cli_xmalloc(csvin_ncols(in) * sizeof *ctx.check_item + 1);
+    ctx.attr = cli_xcalloc(csvin_ncols(in) + 1, sizeof *ctx.attr);
+    ctx.nattr = csvin_ncols(in);
     for (col = 0; col < csvin_ncols(in); col++) {
+        char *a = cli_xstrdup(csvin_colname(in, col)), *p;
+        if (lowercase)
+            for (p = a; *p; p++)
+                *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p == ' ' ? '_' : *p);
+        ctx.attr[col] = a;
         ctx.check_item[col] = -1;
         for (i = 0; i < ctx.nitems; i++)
-            if (cli_strcaseeq(csvin_colname(in, col), ctx.items[i]))
+            if (cli_strcaseeq(a, ctx.items[i]))
                 ctx.check_item[col] = (int)i;
     }
     if (csvin_run(in, score_lead_record, &ctx) != 0) {
@@ -483,6 +496,9 @@ out:
     free(ctx.leads);
     free(ctx.lines);
     free(ctx.check_item);
+    for (i = 0; i < ctx.nattr; i++)
+        free(ctx.attr[i]);
+    free(ctx.attr);
     free(ctx.items);
     cli_keymap_free(ctx.ids);
     sqlscore_criteria_free(crit);

@@ -50,6 +50,7 @@ struct csvin {
     long rec_line;        /* line where the record being assembled starts */
     long cur_line;        /* line of the record handed to the callback */
     int between;          /* no byte of the next record seen yet */
+    int pending_cr;       /* the last segment ended with CR */
     int header_done;
     unsigned long rows;
 
@@ -318,14 +319,29 @@ static int csvin_blank(const char *s, size_t n)
 }
 
 /* Feed the rest of the current line (or of the chunk, when the line goes
- * on in the next one). */
+ * on in the next one).  A line ends at LF or CR: a record can end only
+ * there, so one call completes at most one record (old Mac files end lines
+ * with a lone CR).  A CR counts as a line break once the next byte is
+ * known not to be LF. */
 static int csvin_feed_line(csvin *r)
 {
     const char *data = r->chunk + r->pos;
-    size_t n = r->avail - r->pos;
-    const char *nl = memchr(data, '\n', n);
-    size_t seg = nl ? (size_t)(nl - data) + 1 : n;
-    size_t done;
+    size_t n = r->avail - r->pos, seg, done;
+    const char *end = data;
+    int ends_cr = 0;
+
+    while (end < data + n && *end != '\n' && *end != '\r')
+        end++;
+    seg = end < data + n ? (size_t)(end - data) + 1 : n;
+    if (end < data + n)
+        ends_cr = *end == '\r';
+    if (r->pending_cr) {
+        r->pending_cr = 0;
+        if (data[0] != '\n') {
+            r->line++;
+            r->col_off = 0;
+        }
+    }
 
     if (r->between && !csvin_blank(data, seg)) {
         r->rec_line = r->line;
@@ -343,11 +359,12 @@ static int csvin_feed_line(csvin *r)
                                "unquoted field, or text after a closing quote",
                                r->name, r->line, r->col_off + (long)done + 1);
     }
-    if (nl) {
+    if (end < data + n && !ends_cr) {
         r->line++;
         r->col_off = 0;
     } else {
         r->col_off += (long)seg;
+        r->pending_cr = ends_cr;
     }
     r->pos += seg;
     return 0;

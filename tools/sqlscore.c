@@ -15,10 +15,12 @@ struct cli_command {
     const char *summary;
 };
 
-/* A subcommand is listed here once the library module it needs exists. */
 static const struct cli_command cli_commands[] = {
-    {"enps", cli_cmd_enps, "employee Net Promoter Score per segment (and period)"},
+    {"score", cli_cmd_score, "score, grade and classify leads with a rules file"},
+    {"funnel", cli_cmd_funnel, "stage counts, conversion and time in stage from stage changes"},
     {"cpsql", cli_cmd_cpsql, "cost per lead, per MQL and per SQL for each campaign"},
+    {"enps", cli_cmd_enps, "employee Net Promoter Score per segment (and period)"},
+    {"rules", cli_cmd_rules, "rules check FILE: validate a rules file"},
     {NULL, NULL, NULL}
 };
 

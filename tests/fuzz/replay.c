@@ -117,7 +117,13 @@ static void replay_one(const char *path, size_t num)
     if (ferror(f))
         replay_die("cannot read", path);
     fclose(f);
-    if (size > 0) {
+    if (size == 0) {
+        /* libFuzzer passes a valid pointer even for an empty input. */
+        free(buf);
+        buf = malloc(1);
+        if (buf == NULL)
+            replay_die("out of memory reading", path);
+    } else {
         uint8_t *exact = malloc(size);
         if (exact == NULL)
             replay_die("out of memory reading", path);
