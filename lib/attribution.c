@@ -134,8 +134,7 @@ struct sqlscore_attribution {
 struct sqlscore_attribution_result {
     uint64_t generation;
     size_t n_touches, n_conversions, n_campaigns;
-    int32_t *touch_credit;       /* ppm per touch, 0 when not credited */
-    uint32_t *touch_conversion;  /* conversion index, UINT32_MAX when none */
+    struct sqlscore__touch_credit *touch;  /* per touch */
     int64_t *campaign_credit;    /* ppm per campaign */
     unsigned char *converted;    /* per conversion: 1 when it had touches */
     size_t attributed;
@@ -564,6 +563,9 @@ struct attr_ev {
     int64_t time;
     uint32_t idx;        /* touch or conversion number */
     int32_t campaign;    /* touches only */
+    int32_t lead;        /* read while grouping */
+    unsigned char flags; /* touches only: carried along so that crediting
+                          * never reads t_flags[idx] at random */
 };
 
 /* Stable sort of e[0..n) by time; tmp has room for n. */
@@ -611,36 +613,71 @@ static void attr_sort_by_time(struct attr_ev *e, size_t n, struct attr_ev *tmp)
         memcpy(e, src, n * sizeof *e);
 }
 
-/* Counting sort of m items by lead (stable: insertion order within a lead)
- * into ev, with start[0..nleads] the offsets of each lead's run.  With
+/* Leads per partition of attr_group_by_lead(): 1024 leads' counters and
+ * the partitions' write heads stay in cache. */
+#define ATTR_PART_SHIFT 10
+#define ATTR_PART_LEADS ((size_t)1 << ATTR_PART_SHIFT)
+
+/* Stable grouping of m items by lead into ev, with start[0..nleads] the
+ * offsets of each lead's run (insertion order kept within a lead).  With
  * last != NULL, an item later than last[lead] is left out: touches after a
  * lead's last conversion (and all touches of leads that never convert,
  * whose last is INT64_MIN) can never be eligible, and most leads in real
- * data never convert. */
+ * data never convert.
+ *
+ * A single counting sort by lead scatters every item to a random place
+ * among millions (a cache miss per item, twice over with the counts).  So
+ * this is a two-pass radix sort: items are first streamed into partitions
+ * of ATTR_PART_LEADS consecutive leads (few write heads, all in cache),
+ * then each partition, small enough for the cache, is counting-sorted by
+ * lead.  part has room for m items; pstart for (nleads >> shift) + 2
+ * counters. */
 static void attr_group_by_lead(const int32_t *lead, const int64_t *time,
-                               const int32_t *campaign, const int64_t *last, size_t m,
-                               size_t nleads, uint32_t *start, struct attr_ev *ev)
+                               const int32_t *campaign, const unsigned char *flags,
+                               const int64_t *last, size_t m, size_t nleads, uint32_t *start,
+                               struct attr_ev *ev, struct attr_ev *part, uint32_t *pstart)
 {
-    size_t i;
-    memset(start, 0, (nleads + 1) * sizeof *start);
+    size_t np = (nleads >> ATTR_PART_SHIFT) + 1, i, p, out = 0;
+    uint32_t count[ATTR_PART_LEADS];
+    memset(pstart, 0, (np + 1) * sizeof *pstart);
     for (i = 0; i < m; i++)
-        if (last == NULL || time[i] <= last[lead[i]])
-            start[lead[i] + 1]++;
-    for (i = 0; i < nleads; i++)
-        start[i + 1] += start[i];
+        pstart[((uint32_t)lead[i] >> ATTR_PART_SHIFT) + 1]++;
+    for (p = 0; p < np; p++)
+        pstart[p + 1] += pstart[p];
     for (i = 0; i < m; i++) {
-        struct attr_ev *e;
-        if (last != NULL && time[i] > last[lead[i]])
-            continue;
-        e = &ev[start[lead[i]]++];
+        struct attr_ev *e = &part[pstart[(uint32_t)lead[i] >> ATTR_PART_SHIFT]++];
         e->time = time[i];
         e->idx = (uint32_t)i;
         e->campaign = campaign != NULL ? campaign[i] : 0;
+        e->lead = lead[i];
+        e->flags = flags != NULL ? flags[i] : 0;
     }
-    /* start[] now holds the ends; shift back to starts. */
-    for (i = nleads; i > 0; i--)
-        start[i] = start[i - 1];
-    start[0] = 0;
+    /* pstart[p] is now the end of partition p, the start of p + 1. */
+    for (p = 0; p < np; p++) {
+        size_t lo = p << ATTR_PART_SHIFT, hi = lo + ATTR_PART_LEADS, k;
+        size_t from = p ? pstart[p - 1] : 0, to = pstart[p];
+        uint32_t sum;
+        if (hi > nleads)
+            hi = nleads;
+        if (lo >= hi)
+            break;
+        memset(count, 0, (hi - lo) * sizeof *count);
+        for (k = from; k < to; k++)
+            if (last == NULL || part[k].time <= last[part[k].lead])
+                count[(size_t)part[k].lead - lo]++;
+        sum = (uint32_t)out;
+        for (k = 0; k < hi - lo; k++) {
+            uint32_t c = count[k];
+            start[lo + k] = sum;
+            count[k] = sum;
+            sum += c;
+        }
+        for (k = from; k < to; k++)
+            if (last == NULL || part[k].time <= last[part[k].lead])
+                ev[count[(size_t)part[k].lead - lo]++] = part[k];
+        out = sum;
+    }
+    start[nleads] = (uint32_t)out;
 }
 
 /* ---- credit split ------------------------------------------------------------ */
@@ -704,13 +741,13 @@ static void attr_split(struct attr_scratch *s, size_t n, uint64_t total)
 }
 
 /* Fill s->w for the anchor models over touches e[0..n); returns total. */
-static uint64_t attr_anchor_weights(struct attr_scratch *s, const sqlscore_attribution *a,
-                                    const struct attr_ev *e, size_t n, const int64_t *wt)
+static uint64_t attr_anchor_weights(struct attr_scratch *s, const struct attr_ev *e, size_t n,
+                                    const int64_t *wt)
 {
     size_t i, lc = SIZE_MAX, oc = SIZE_MAX, middle = 0;
     uint64_t total = 0;
     for (i = 0; i < n; i++) {
-        unsigned f = a->t_flags[e[i].idx];
+        unsigned f = e[i].flags;
         if (lc == SIZE_MAX && (f & SQLSCORE_TOUCH_LEAD_CREATION))
             lc = i;
         if (oc == SIZE_MAX && (f & SQLSCORE_TOUCH_OPPORTUNITY_CREATION))
@@ -805,10 +842,10 @@ static void attr_credit_conversion(struct attr_scratch *s, const sqlscore_attrib
         break;
     }
     case SQLSCORE_MODEL_CUSTOM:
-        total = attr_anchor_weights(s, a, e, n, a->weights);
+        total = attr_anchor_weights(s, e, n, a->weights);
         break;
     default:
-        total = attr_anchor_weights(s, a, e, n,
+        total = attr_anchor_weights(s, e, n,
                                     attr_model_weights[a->model -
                                                        SQLSCORE_MODEL_POSITION_BASED]);
         break;
@@ -820,8 +857,7 @@ SQLSCORE_API void sqlscore_attribution_result_free(sqlscore_attribution_result *
 {
     if (result == NULL)
         return;
-    sqlscore__free(result->touch_credit);
-    sqlscore__free(result->touch_conversion);
+    sqlscore__free(result->touch);
     sqlscore__free(result->campaign_credit);
     sqlscore__free(result->converted);
     sqlscore__free(result);
@@ -836,7 +872,8 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     size_t nl, nt1, nc1, l, i, maxn = 0;
     uint32_t *tstart = NULL, *cstart = NULL;
     int64_t *last = NULL;
-    struct attr_ev *tev = NULL, *cev = NULL, *tmp = NULL;
+    struct attr_ev *tev = NULL, *cev = NULL, *tmp = NULL, *part = NULL;
+    uint32_t *pstart = NULL;
     struct attr_scratch s;
     int rc = SQLSCORE_ENOMEM;
 
@@ -854,8 +891,7 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     r->n_touches = a->n_touches;
     r->n_conversions = a->n_conversions;
     r->n_campaigns = a->campaigns.n;
-    r->touch_credit = sqlscore__calloc(nt1, sizeof *r->touch_credit);
-    r->touch_conversion = sqlscore__reallocarray(NULL, nt1, sizeof *r->touch_conversion);
+    r->touch = sqlscore__reallocarray(NULL, nt1, sizeof *r->touch);
     r->campaign_credit = sqlscore__calloc(a->campaigns.n ? a->campaigns.n : 1,
                                           sizeof *r->campaign_credit);
     r->converted = sqlscore__calloc(nc1, 1);
@@ -864,11 +900,14 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     tev = sqlscore__reallocarray(NULL, nt1, sizeof *tev);
     cev = sqlscore__reallocarray(NULL, nc1, sizeof *cev);
     last = sqlscore__reallocarray(NULL, nl + 1, sizeof *last);
-    if (r->touch_credit == NULL || r->touch_conversion == NULL || r->campaign_credit == NULL ||
+    if (r->touch == NULL || r->campaign_credit == NULL ||
         r->converted == NULL || tstart == NULL || cstart == NULL || tev == NULL ||
         cev == NULL || last == NULL)
         goto done;
-    memset(r->touch_conversion, 0xFF, nt1 * sizeof *r->touch_conversion);
+    for (i = 0; i < nt1; i++) {
+        r->touch[i].ppm = 0;
+        r->touch[i].conversion = UINT32_MAX;
+    }
 
     for (l = 0; l < nl; l++)
         last[l] = INT64_MIN;
@@ -878,9 +917,18 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     /* A lead without conversions keeps last = INT64_MIN; a touch at exactly
      * INT64_MIN still passes the filter, harmlessly, as such leads are
      * skipped below. */
-    attr_group_by_lead(a->c_lead, a->c_time, NULL, NULL, a->n_conversions, nl, cstart, cev);
-    attr_group_by_lead(a->t_lead, a->t_time, a->t_campaign, last, a->n_touches, nl, tstart,
-                       tev);
+    part = sqlscore__reallocarray(NULL, nt1 > nc1 ? nt1 : nc1, sizeof *part);
+    pstart = sqlscore__reallocarray(NULL, (nl >> ATTR_PART_SHIFT) + 2, sizeof *pstart);
+    if (part == NULL || pstart == NULL)
+        goto done;
+    attr_group_by_lead(a->c_lead, a->c_time, NULL, NULL, NULL, a->n_conversions, nl, cstart,
+                       cev, part, pstart);
+    attr_group_by_lead(a->t_lead, a->t_time, a->t_campaign, a->t_flags, last, a->n_touches, nl,
+                       tstart, tev, part, pstart);
+    /* The partitions are no longer needed: give their memory back before
+     * the results grow. */
+    sqlscore__free(part);
+    part = NULL;
     for (l = 0; l < nl; l++) {
         size_t nt = tstart[l + 1] - tstart[l], nc = cstart[l + 1] - cstart[l];
         if (nc > 0 && nt > maxn)
@@ -926,8 +974,8 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
             attr_credit_conversion(&s, a, t + lo, hi - lo);
             for (i = lo; i < hi; i++) {
                 uint32_t ti = t[i].idx;
-                r->touch_credit[ti] = s.credit[i - lo];
-                r->touch_conversion[ti] = c[k].idx;
+                r->touch[ti].ppm = s.credit[i - lo];
+                r->touch[ti].conversion = c[k].idx;
                 r->campaign_credit[t[i].campaign] += s.credit[i - lo];
             }
             r->converted[c[k].idx] = 1;
@@ -945,6 +993,8 @@ done:
     sqlscore__free(cev);
     sqlscore__free(last);
     sqlscore__free(tmp);
+    sqlscore__free(part);
+    sqlscore__free(pstart);
     sqlscore__free(s.w);
     sqlscore__free(s.rem);
     sqlscore__free(s.credit);
@@ -1000,10 +1050,10 @@ SQLSCORE_API int sqlscore_attribution_result_touch(const sqlscore_attribution_re
         return sqlscore__fail(SQLSCORE_ENOTFOUND, "%s: no touch %zu (%zu in the result)",
                               fn, touch, result->n_touches);
     if (ppm != NULL)
-        *ppm = result->touch_credit[touch];
+        *ppm = result->touch[touch].ppm;
     if (conversion != NULL)
-        *conversion = result->touch_conversion[touch] == UINT32_MAX
-                          ? -1 : (int64_t)result->touch_conversion[touch];
+        *conversion = result->touch[touch].conversion == UINT32_MAX
+                          ? -1 : (int64_t)result->touch[touch].conversion;
     return SQLSCORE_OK;
 }
 
@@ -1096,7 +1146,7 @@ SQLSCORE_API int sqlscore_attribution_campaign_counts(const sqlscore_attribution
             seen_lead[a->t_lead[i]] = 1;
             nlead++;
         }
-        cv = result->touch_conversion[i];
+        cv = result->touch[i].conversion;
         if (cv != UINT32_MAX && !seen_conv[cv]) {
             seen_conv[cv] = 1;
             nsql++;
@@ -1176,8 +1226,7 @@ void sqlscore__attribution_view(const sqlscore_attribution *a,
     v->t_flags = a->t_flags;
     v->c_lead = a->c_lead;
     v->c_time = a->c_time;
-    v->touch_credit = r->touch_credit;
-    v->touch_conversion = r->touch_conversion;
+    v->touch = r->touch;
     v->campaign_names = (const char *const *)a->campaigns.names;
 }
 

@@ -7,6 +7,13 @@
 
 #include "cpsql_internal.h"
 
+/* The credit of one touch and the conversion it went to, side by side: a
+ * run writes both for touches scattered over memory, so one cache line. */
+struct sqlscore__touch_credit {
+    int32_t ppm;          /* 0 when not credited */
+    uint32_t conversion;  /* conversion index, UINT32_MAX when none */
+};
+
 struct sqlscore__attribution_view {
     size_t n_leads, n_campaigns, n_touches, n_conversions;
     const int32_t *t_lead, *t_campaign;
@@ -14,8 +21,7 @@ struct sqlscore__attribution_view {
     const unsigned char *t_flags;
     const int32_t *c_lead;
     const int64_t *c_time;
-    const int32_t *touch_credit;       /* ppm per touch */
-    const uint32_t *touch_conversion;  /* conversion index or UINT32_MAX */
+    const struct sqlscore__touch_credit *touch;  /* per touch */
     const char *const *campaign_names;
 };
 

@@ -86,18 +86,20 @@ SQLSCORE_API int sqlscore_portfolio_size(const sqlscore_portfolio *portfolio, si
     return SQLSCORE_OK;
 }
 
-/* Key of touch i for portfolio_group: exactly one of key32 and keyu is set. */
-static size_t portfolio_key(const int32_t *key32, const uint32_t *keyu, size_t i)
+/* Key of touch i for portfolio_group: exactly one of key32 and keyu is set;
+ * keyu gives the conversion a touch was credited to. */
+static size_t portfolio_key(const int32_t *key32, const struct sqlscore__touch_credit *keyu,
+                            size_t i)
 {
     if (key32 != NULL)
         return (size_t)key32[i];
-    return keyu != NULL ? (size_t)keyu[i] : SIZE_MAX;
+    return keyu != NULL ? (size_t)keyu[i].conversion : SIZE_MAX;
 }
 
 /* Stable counting sort of the touches with key[i] < nkeys (others skipped);
  * start has nkeys + 1 entries. */
-static void portfolio_group(const int32_t *key32, const uint32_t *keyu, size_t nt,
-                            size_t nkeys, size_t *start, uint32_t *order)
+static void portfolio_group(const int32_t *key32, const struct sqlscore__touch_credit *keyu,
+                            size_t nt, size_t nkeys, size_t *start, uint32_t *order)
 {
     size_t i;
     memset(start, 0, (nkeys + 1) * sizeof *start);
@@ -264,7 +266,7 @@ SQLSCORE_API int sqlscore_portfolio_compute(sqlscore_portfolio *portfolio,
         }
 
         /* SQLs: group the credited touches by conversion. */
-        portfolio_group(NULL, v.touch_conversion, v.n_touches, v.n_conversions, start, order);
+        portfolio_group(NULL, v.touch, v.n_touches, v.n_conversions, start, order);
         for (i = 0; i < nrows; i++)
             stamp[i] = UINT32_MAX;
         for (l = 0; l < v.n_conversions; l++) {
@@ -284,8 +286,8 @@ SQLSCORE_API int sqlscore_portfolio_compute(sqlscore_portfolio *portfolio,
                 int32_t row = row_of[v.t_campaign[ti]];
                 if (row < 0)
                     continue;
-                credit[row] += v.touch_credit[ti];
-                t_credit += v.touch_credit[ti];
+                credit[row] += v.touch[ti].ppm;
+                t_credit += v.touch[ti].ppm;
                 if (stamp[row] != (uint32_t)l) {
                     stamp[row] = (uint32_t)l;
                     sqls[row]++;

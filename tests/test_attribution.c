@@ -863,6 +863,85 @@ START_TEST(attribution_alloc_failures)
 }
 END_TEST
 
+/* Grouping by lead works in partitions of 1024 leads: 3000 leads (three
+ * partitions), touches added in an order that interleaves all of them.
+ * Lead l has (l % 3) + 1 touches at times 30, 20, 10 (added newest first),
+ * from campaign l % 7, the one at time 20 flagged lead creation; it
+ * converts at 100.  W-shaped, by hand: one touch: 100 %; two touches
+ * (times 20, 30 after sorting): the first is also the lead-creation touch
+ * (30 + 30), the other is middle (10), opportunity creation is absent:
+ * 60/70 and 10/70 -> 857143 and 142857; three touches (10, 20, 30): first
+ * 30, lead creation 30, middle 10 -> 3/7, 3/7, 1/7 -> 428572, 428571,
+ * 142857 (the leftover ppm to the earlier of the tied remainders). */
+START_TEST(grouping_across_partitions)
+{
+    enum { NL = 3000 };
+    static int32_t tl[3 * NL], tc[3 * NL], tf[3 * NL], cl[NL];
+    static int64_t tt[3 * NL], ct[NL];
+    static size_t first_touch[NL];
+    sqlscore_attribution *a;
+    sqlscore_attribution_result *r;
+    size_t n = 0, i, conv, attributed;
+    int64_t credits[7], want[7] = {0};
+    int round;
+    char id[16];
+    ck_assert_ok(sqlscore_attribution_new(&a));
+    for (i = 0; i < 7; i++) {
+        snprintf(id, sizeof id, "c%zu", i);
+        ck_assert_ok(sqlscore_attribution_campaign(a, id, NULL));
+    }
+    for (i = 0; i < NL; i++) {
+        snprintf(id, sizeof id, "l%zu", i);
+        ck_assert_ok(sqlscore_attribution_lead(a, id, NULL));
+        cl[i] = (int32_t)i;
+        ct[i] = 100;
+    }
+    /* round 0 adds every lead's time-30 touch, round 1 the time-20 ones
+     * (leads with 2+ touches), round 2 the time-10 ones (3 touches); the
+     * leads are visited from the last to the first */
+    for (round = 0; round < 3; round++)
+        for (i = NL; i-- > 0;) {
+            size_t k = i % 3 + 1;
+            if ((size_t)round >= k)
+                continue;
+            if (round == 0)
+                first_touch[i] = n;
+            tl[n] = (int32_t)i;
+            tc[n] = (int32_t)(i % 7);
+            tt[n] = 30 - 10 * round;
+            tf[n] = round == 1 ? LC : 0;
+            n++;
+        }
+    ck_assert_ok(sqlscore_attribution_add_touches(a, n, tl, tc, tt, tf));
+    ck_assert_ok(sqlscore_attribution_add_conversions(a, NL, cl, ct));
+    ck_assert_ok(sqlscore_attribution_set_model(a, SQLSCORE_MODEL_W_SHAPED));
+    ck_assert_ok(sqlscore_attribution_run(a, &r));
+    ck_assert_ok(sqlscore_attribution_result_summary(r, &conv, &attributed));
+    ck_assert_uint_eq(conv, NL);
+    ck_assert_uint_eq(attributed, NL);
+    for (i = 0; i < n; i++) {
+        int64_t p, cv, expect;
+        size_t k = (size_t)tl[i] % 3 + 1;
+        ck_assert_ok(sqlscore_attribution_result_touch(r, i, &p, &cv));
+        ck_assert_int_eq(cv, tl[i]);
+        if (k == 1)
+            expect = ONE;
+        else if (k == 2)
+            expect = tt[i] == 20 ? 857143 : 142857;
+        else
+            expect = tt[i] == 10 ? 428572 : tt[i] == 20 ? 428571 : 142857;
+        ck_assert_int_eq(p, expect);
+        want[tc[i]] += p;
+    }
+    ck_assert_uint_eq(first_touch[0], n - 1 - 2 * (NL / 3) - (NL / 3));
+    ck_assert_ok(sqlscore_attribution_result_credits(r, 7, credits));
+    for (i = 0; i < 7; i++)
+        ck_assert_int_eq(credits[i], want[i]);
+    sqlscore_attribution_result_free(r);
+    sqlscore_attribution_free(a);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("attribution");
@@ -877,6 +956,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, lookback_and_multiple_conversions);
     tcase_add_test(tc, bulk_and_string_apis_agree);
     tcase_add_test(tc, random_credits_sum_exactly_one);
+    tcase_add_test(tc, grouping_across_partitions);
     tcase_add_test(tc, fractional_cpsql_and_counts);
     tcase_add_test(tc, portfolio_period_and_cohort);
     tcase_add_test(tc, attribution_alloc_failures);
