@@ -129,6 +129,7 @@ SQLSCORE_API void sqlscore_criteria_free(sqlscore_criteria *c)
     for (i = 0; i < c->nrules; i++)
         crit_rule_clear(&c->rules[i]);
     sqlscore__free(c->rules);
+    sqlscore__free(c->rule_index);
     for (i = 0; i < c->ngroups; i++)
         sqlscore__free(c->groups[i].name);
     sqlscore__free(c->groups);
@@ -269,22 +270,75 @@ SQLSCORE_API int sqlscore_criteria_set_total_cap(sqlscore_criteria *c, double ca
     return SQLSCORE_OK;
 }
 
-int sqlscore__criteria_add_rule(sqlscore_criteria *c, struct sqlscore__rule *r, const char *fn)
+static size_t crit_name_hash(const char *s)
+{
+    uint64_t h = UINT64_C(14695981039346656037);   /* FNV-1a */
+    while (*s) {
+        h ^= (unsigned char)*s++;
+        h *= UINT64_C(1099511628211);
+    }
+    return (size_t)(h ^ (h >> 32));
+}
+
+/* Slot for name in a table of `slots` entries over rules: the slot holding
+ * it, or the empty slot where it would go. */
+static size_t crit_rule_slot(const uint32_t *table, size_t slots,
+                             const struct sqlscore__rule *rules, const char *name)
+{
+    size_t mask = slots - 1, i = crit_name_hash(name) & mask;
+    while (table[i] != 0 && strcmp(rules[table[i] - 1].name, name) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+long sqlscore__criteria_find_rule(const sqlscore_criteria *c, const char *name)
 {
     size_t i;
-    for (i = 0; i < c->nrules; i++)
-        if (strcmp(c->rules[i].name, r->name) == 0) {
-            int rc = sqlscore__fail(SQLSCORE_EEXIST, "%s: a rule named '%s' already exists", fn,
-                                    r->name);
+    if (c->rule_slots == 0)
+        return -1;
+    i = crit_rule_slot(c->rule_index, c->rule_slots, c->rules, name);
+    return c->rule_index[i] ? (long)c->rule_index[i] - 1 : -1;
+}
+
+int sqlscore__criteria_add_rule(sqlscore_criteria *c, struct sqlscore__rule *r, const char *fn)
+{
+    uint32_t *table = NULL;
+    size_t slots = c->rule_slots, i;
+    if (sqlscore__criteria_find_rule(c, r->name) >= 0) {
+        int rc = sqlscore__fail(SQLSCORE_EEXIST, "%s: a rule named '%s' already exists", fn,
+                                r->name);
+        crit_rule_clear(r);
+        return rc;
+    }
+    if (c->nrules >= UINT32_MAX - 1) {
+        crit_rule_clear(r);
+        return sqlscore__fail(SQLSCORE_ERANGE, "%s: too many rules", fn);
+    }
+    /* Build a larger index first, so that a failure changes nothing. */
+    if ((c->nrules + 1) * 2 > slots) {
+        slots = slots ? slots * 2 : 16;
+        if ((table = sqlscore__calloc(slots, sizeof *table)) == NULL) {
             crit_rule_clear(r);
-            return rc;
+            return SQLSCORE_ENOMEM;
         }
+        for (i = 0; i < c->nrules; i++)
+            table[crit_rule_slot(table, slots, c->rules, c->rules[i].name)] = (uint32_t)i + 1;
+    }
     if (sqlscore__grow((void **)&c->rules, &c->caprules, c->nrules + 1, sizeof *c->rules) !=
         SQLSCORE_OK) {
+        sqlscore__free(table);
         crit_rule_clear(r);
         return SQLSCORE_ENOMEM;
     }
-    c->rules[c->nrules++] = *r;
+    if (table != NULL) {
+        sqlscore__free(c->rule_index);
+        c->rule_index = table;
+        c->rule_slots = slots;
+    }
+    c->rules[c->nrules] = *r;
+    c->rule_index[crit_rule_slot(c->rule_index, c->rule_slots, c->rules, r->name)] =
+        (uint32_t)c->nrules + 1;
+    c->nrules++;
     return SQLSCORE_OK;
 }
 

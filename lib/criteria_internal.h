@@ -97,6 +97,8 @@ struct sqlscore_criteria {
     double total_cap;
     struct sqlscore__rule *rules;  /* every kind, in declaration order */
     size_t nrules, caprules;
+    uint32_t *rule_index;          /* open-addressing hash of rule names: index + 1, 0 = empty */
+    size_t rule_slots;             /* power of two, at least twice nrules; 0 when empty */
     int has_mql, has_sql;
     double mql, sql;
     int32_t mql_grade, sql_grade;  /* SQLSCORE_GRADE_NONE or a grade */
@@ -117,6 +119,10 @@ SQLSCORE__INTERNAL int sqlscore__criteria_equal(const sqlscore_criteria *a,
  * "<where>:LINE:COL: message". */
 SQLSCORE__INTERNAL int sqlscore__pred_parse(struct sqlscore__pred **out, const char *text,
                                             int value_only, const char *where);
+
+/* Index of the rule called name, or -1.  Average O(1), so that a rules
+ * file of many thousand rules parses in linear time. */
+SQLSCORE__INTERNAL long sqlscore__criteria_find_rule(const sqlscore_criteria *c, const char *name);
 
 /* Adds a rule, taking ownership of rule->name, pred and event (freed on
  * failure too).  Checks the name is unique. fn names the caller in errors. */

@@ -485,19 +485,18 @@ static int rparse_rule_name(struct rparse_parser *p, sqlscore_criteria *c, char 
 {
     int line = p->tok.line, col = p->tok.col, rc;
     char *name = NULL;
-    size_t i;
+    long i;
     if ((rc = rparse_name(p, &name, "a rule name in quotes")) != SQLSCORE_OK)
         return rc;
     if (name == NULL)     /* not reached; tells static analysers name is set */
         return SQLSCORE_ENOMEM;
-    for (i = 0; i < c->nrules; i++)
-        if (strcmp(c->rules[i].name, name) == 0) {
-            rc = sqlscore__lex_error(&p->lx, line, col,
-                                     "duplicate rule name '%s' (first used on line %d)", name,
-                                     c->rules[i].line);
-            sqlscore__free(name);
-            return rc;
-        }
+    if ((i = sqlscore__criteria_find_rule(c, name)) >= 0) {
+        rc = sqlscore__lex_error(&p->lx, line, col,
+                                 "duplicate rule name '%s' (first used on line %d)", name,
+                                 c->rules[i].line);
+        sqlscore__free(name);
+        return rc;
+    }
     *out = name;
     return SQLSCORE_OK;
 }

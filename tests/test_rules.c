@@ -450,6 +450,44 @@ START_TEST(allocation_failures_in_parse_and_write)
 }
 END_TEST
 
+/* Rule names are looked up through a hash index: thousands of rules parse,
+ * every name is found at its own index, and a duplicate far down the file
+ * is still reported with the line of its first use. */
+START_TEST(many_rules_and_late_duplicates)
+{
+    enum { N = 5000 };
+    size_t cap = (size_t)N * 64 + 256, len = 0, i;
+    char *text = malloc(cap), name[32];
+    sqlscore_criteria *c = NULL;
+    ck_assert_ptr_nonnull(text);
+    len += (size_t)snprintf(text + len, cap - len, "criteria \"big\" version 1\n");
+    for (i = 0; i < N; i++)
+        len += (size_t)snprintf(text + len, cap - len,
+                                "fit \"r%zu\" if employees >= %zu then +1 points\n", i, i);
+    len += (size_t)snprintf(text + len, cap - len, "mql at score 10\nsql at score 20\n");
+    ck_assert_ok(sqlscore_criteria_parse(&c, text, len, "big.rules"));
+    ck_assert_uint_eq(c->nrules, N);
+    for (i = 0; i < N; i += 7) {
+        snprintf(name, sizeof name, "r%zu", i);
+        ck_assert_int_eq(sqlscore__criteria_find_rule(c, name), (long)i);
+    }
+    ck_assert_int_eq(sqlscore__criteria_find_rule(c, "r5000"), -1);
+    ck_assert_int_eq(sqlscore__criteria_find_rule(c, "R1"), -1);   /* names are case-sensitive */
+    sqlscore_criteria_free(c);
+    c = NULL;
+
+    /* The same file with rule "r1234" (line 1236) declared again last. */
+    len -= strlen("mql at score 10\nsql at score 20\n");
+    len += (size_t)snprintf(text + len, cap - len,
+                            "fit \"r1234\" if employees >= 1 then +2 points\n"
+                            "mql at score 10\nsql at score 20\n");
+    ck_assert_status(sqlscore_criteria_parse(&c, text, len, "big.rules"), SQLSCORE_EPARSE,
+                     "big.rules:5002:5: duplicate rule name 'r1234' (first used on line 1236)");
+    ck_assert_ptr_null(c);
+    free(text);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("rules");
@@ -465,6 +503,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, round_trip_of_a_built_criteria_and_odd_numbers);
     tcase_add_test(tc, hostile_input_never_crashes_or_leaks);
     tcase_add_test(tc, allocation_failures_in_parse_and_write);
+    tcase_add_test(tc, many_rules_and_late_duplicates);
     suite_add_tcase(s, tc);
     return s;
 }
