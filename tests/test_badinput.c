@@ -469,6 +469,439 @@ START_TEST(badinput_lead_extremes_stored_exactly)
 END_TEST
 
 /* ======================================================================== */
+/* qualification: criteria and results                                      */
+/* ======================================================================== */
+
+/* The same rule set twice: as text (parsed, so built) and through the
+ * builder (left unbuilt, so the builder's checks are reachable).  Building
+ * the builder copy and writing it must give the parsed copy's text, so a
+ * failed call that changed anything in either shows up as a text diff. */
+static const char bad_rules_text[] =
+    "criteria \"hard\" version 3\n"
+    "group \"web\" cap 50\n"
+    "fit \"VP\" if title contains \"VP\" then +20 points and +1 grades\n"
+    "fit \"Big\" if employees >= 100 then +10 points\n"
+    "fit \"Town\" if company = \"K\xC3\xB6ln Widgets GmbH\" then +5 points\n"
+    "engagement \"Demo\" in group \"web\" on demo_request then +10 points\n"
+    "disqualify \"No opt-in\" if opt_in = false\n"
+    "gate \"Budget\" if budget is met\n"
+    "mql at score 10\n"
+    "sql at score 30\n";
+
+static sqlscore_criteria *bad_criteria_builder(void)
+{
+    sqlscore_criteria *c = NULL;
+    ck_assert_ok(sqlscore_criteria_new(&c, "hard", 3));
+    ck_assert_ok(sqlscore_criteria_add_group(c, "web", 50));
+    ck_assert_ok(sqlscore_criteria_add_fit(c, "VP", "title contains \"VP\"", 20, 1, NULL));
+    ck_assert_ok(sqlscore_criteria_add_fit(c, "Big", "employees >= 100", 10, 0, NULL));
+    ck_assert_ok(sqlscore_criteria_add_fit(c, "Town", "company = \"K\xC3\xB6ln Widgets GmbH\"",
+                                           5, 0, NULL));
+    ck_assert_ok(sqlscore_criteria_add_engagement(c, "Demo", "demo_request", NULL, 10, 0, 0,
+                                                  SQLSCORE_DECAY_NONE, 0, 0, "web"));
+    ck_assert_ok(sqlscore_criteria_add_disqualifier(c, "No opt-in", "opt_in = false"));
+    ck_assert_ok(sqlscore_criteria_add_gate(c, "Budget", "budget is met"));
+    ck_assert_ok(sqlscore_criteria_set_mql(c, 10, SQLSCORE_GRADE_NONE));
+    ck_assert_ok(sqlscore_criteria_set_sql(c, 30, SQLSCORE_GRADE_NONE));
+    return c;
+}
+
+static sqlscore_criteria *bad_criteria_built(void)
+{
+    sqlscore_criteria *c = NULL;
+    ck_assert_ok(sqlscore_criteria_parse(&c, bad_rules_text, strlen(bad_rules_text), "hard.rules"));
+    return c;
+}
+
+/* The written text of a built criteria; of an unbuilt one, the text it
+ * writes once built (which builds it: call last). */
+static char *bad_criteria_text(sqlscore_criteria *c, int build)
+{
+    char *t = NULL;
+    if (build)
+        ck_assert_ok(sqlscore_criteria_build(c));
+    ck_assert_ok(sqlscore_criteria_write(c, &t));
+    return t;
+}
+
+/* Everything a result's getters show. */
+static void bad_result_dump(const sqlscore_result *r, char *buf)
+{
+    const char *crit, *lead, *name;
+    int32_t v, g, gf, version, kind, fired, steps;
+    double s, fp, ep, ps, pts;
+    int64_t as_of;
+    size_t i, n;
+    char *text;
+
+    buf[0] = '\0';
+    ck_assert_ok(sqlscore_result_verdict(r, &v));
+    ck_assert_ok(sqlscore_result_grade(r, &g));
+    ck_assert_ok(sqlscore_result_score(r, &s));
+    ck_assert_ok(sqlscore_result_fit_points(r, &fp));
+    ck_assert_ok(sqlscore_result_engagement_points(r, &ep));
+    ck_assert_ok(sqlscore_result_gates_failed(r, &gf));
+    ck_assert_ok(sqlscore_result_points_to_sql(r, &ps));
+    ck_assert_ok(sqlscore_result_source(r, &crit, &version, &lead, &as_of));
+    hard_cat(buf, "%d %d %.17g %.17g %.17g %d %.17g %s/%d %s@%lld;", (int)v, (int)g, s, fp, ep,
+             (int)gf, ps, crit, (int)version, lead, (long long)as_of);
+    ck_assert_ok(sqlscore_result_rule_count(r, &n));
+    for (i = 0; i < n; i++) {
+        ck_assert_ok(sqlscore_result_rule_at(r, i, &name, &kind, &fired, &pts, &steps));
+        hard_cat(buf, "[%s %d %d %.17g %d]", name, (int)kind, (int)fired, pts, (int)steps);
+    }
+    ck_assert_ok(sqlscore_result_explain(r, &text));
+    hard_cat(buf, "%s", text);
+    sqlscore_buffer_free(text);
+    ck_assert_uint_lt(strlen(buf), HARD_DUMP_SIZE - 1);
+}
+
+#define BAD_AS_OF 1767398400  /* 3 January 2026, after the fixture's events */
+
+/* One bad argument per call.  b is the unbuilt builder copy, c the built
+ * criteria, l the full lead, r a result of c for l.  *want receives the
+ * documented status (EINVAL unless the row says otherwise). */
+static int bad_criteria_call(int which, sqlscore_criteria *b, sqlscore_criteria *c,
+                             sqlscore_lead *l, sqlscore_result *r, const char **fn, int *want)
+{
+    static const char *const items1[] = { "need" };
+    static const char *const items_null[] = { "need", NULL };
+    static const char *const items_empty[] = { "need", "" };
+    static const char *const items_bad[] = { "ne\xC3" };
+    static const char *const nnames[] = { "employees" };
+    static const char *const nnames_bad[] = { "employ\xFF" };
+    static const char *const nnames_null[] = { NULL };
+    static const char *const tnames[] = { "title" };
+    static const char *const tnames_dup[] = { "employees" };
+    static const double col_ok[] = { 250, 50 };
+    static const double col_nan[] = { 250, NAN };
+    static const double col_inf[] = { -INFINITY, 1 };
+    static const double *const nums_ok[] = { col_ok };
+    static const double *const nums_nan[] = { col_nan };
+    static const double *const nums_inf[] = { col_inf };
+    static const double *const nums_null[] = { NULL };
+    static const char *const tcol_ok[] = { "VP of Sales", NULL };
+    static const char *const tcol_bad[] = { "VP of Sales", "VP\xC3" };
+    static const char *const *const texts_ok[] = { tcol_ok };
+    static const char *const *const texts_bad[] = { tcol_bad };
+    static const char *const *const texts_null[] = { NULL };
+    const sqlscore_lead *leads_null[2];
+    sqlscore_criteria *cout = BAD_SENT;
+    sqlscore_result *rout = BAD_SENT;
+    const char *str = BAD_SENT;
+    char *text = BAD_SENT;
+    double d = 7.0, nan_v = NAN, inf_v = INFINITY;
+    double scores[2] = { 7.0, 7.0 };
+    int32_t grades[2] = { 7, 7 }, verdicts[2] = { 7, 7 }, i32 = 7;
+    size_t n = 7;
+    int rc;
+
+    leads_null[0] = l;
+    leads_null[1] = NULL;
+    *want = SQLSCORE_EINVAL;
+#define BAD_CASE(k, name, call) case k: *fn = name; rc = (call); break
+#define BAD_CASE_S(k, name, st, call) case k: *fn = name; *want = (st); rc = (call); break
+    switch (which) {
+    BAD_CASE(0, "sqlscore_criteria_new", sqlscore_criteria_new(NULL, "x", 1));
+    BAD_CASE(1, "sqlscore_criteria_new", sqlscore_criteria_new(&cout, NULL, 1));
+    BAD_CASE(2, "sqlscore_criteria_new", sqlscore_criteria_new(&cout, "", 1));
+    BAD_CASE(3, "sqlscore_criteria_new", sqlscore_criteria_new(&cout, "x\xC3", 1));
+    BAD_CASE(4, "sqlscore_criteria_new", sqlscore_criteria_new(&cout, "x", -1));
+    BAD_CASE(5, "sqlscore_criteria_new", sqlscore_criteria_new(&cout, "x", INT32_MIN));
+    BAD_CASE(6, "sqlscore_criteria_set_framework", sqlscore_criteria_set_framework(NULL, "X", items1, 1));
+    BAD_CASE(7, "sqlscore_criteria_set_framework", sqlscore_criteria_set_framework(b, NULL, items1, 1));
+    BAD_CASE(8, "sqlscore_criteria_set_framework", sqlscore_criteria_set_framework(b, "X", NULL, 1));
+    BAD_CASE(9, "sqlscore_criteria_set_framework", sqlscore_criteria_set_framework(b, "", items1, 1));
+    BAD_CASE(10, "sqlscore_criteria_set_framework", sqlscore_criteria_set_framework(b, "X\x80", items1, 1));
+    BAD_CASE(11, "sqlscore_criteria_set_framework", sqlscore_criteria_set_framework(b, "X", items_null, 2));
+    BAD_CASE(12, "sqlscore_criteria_set_framework", sqlscore_criteria_set_framework(b, "X", items_empty, 2));
+    BAD_CASE(13, "sqlscore_criteria_set_framework", sqlscore_criteria_set_framework(b, "X", items_bad, 1));
+    BAD_CASE(14, "sqlscore_criteria_set_framework", sqlscore_criteria_set_framework(b, "X", items1, 0));
+    BAD_CASE_S(15, "sqlscore_criteria_set_framework", SQLSCORE_ESTATE,
+               sqlscore_criteria_set_framework(c, "X", items1, 1));
+    BAD_CASE(16, "sqlscore_criteria_add_group", sqlscore_criteria_add_group(NULL, "g", 1));
+    BAD_CASE(17, "sqlscore_criteria_add_group", sqlscore_criteria_add_group(b, NULL, 1));
+    BAD_CASE(18, "sqlscore_criteria_add_group", sqlscore_criteria_add_group(b, "", 1));
+    BAD_CASE(19, "sqlscore_criteria_add_group", sqlscore_criteria_add_group(b, "g\xFE", 1));
+    BAD_CASE(20, "sqlscore_criteria_add_group", sqlscore_criteria_add_group(b, "g", nan_v));
+    BAD_CASE(21, "sqlscore_criteria_add_group", sqlscore_criteria_add_group(b, "g", inf_v));
+    BAD_CASE(22, "sqlscore_criteria_add_group", sqlscore_criteria_add_group(b, "g", -inf_v));
+    BAD_CASE(23, "sqlscore_criteria_add_group", sqlscore_criteria_add_group(b, "g", -1));
+    BAD_CASE_S(24, "sqlscore_criteria_add_group", SQLSCORE_ERANGE,
+               sqlscore_criteria_add_group(b, "g", 1e12 * 2));
+    BAD_CASE_S(25, "sqlscore_criteria_add_group", SQLSCORE_EEXIST,
+               sqlscore_criteria_add_group(b, "web", 1));
+    BAD_CASE_S(26, "sqlscore_criteria_add_group", SQLSCORE_ESTATE,
+               sqlscore_criteria_add_group(c, "g", 1));
+    BAD_CASE(27, "sqlscore_criteria_set_total_cap", sqlscore_criteria_set_total_cap(NULL, 1));
+    BAD_CASE(28, "sqlscore_criteria_set_total_cap", sqlscore_criteria_set_total_cap(b, nan_v));
+    BAD_CASE(29, "sqlscore_criteria_set_total_cap", sqlscore_criteria_set_total_cap(b, inf_v));
+    BAD_CASE(30, "sqlscore_criteria_set_total_cap", sqlscore_criteria_set_total_cap(b, -inf_v));
+    BAD_CASE(31, "sqlscore_criteria_set_total_cap", sqlscore_criteria_set_total_cap(b, -0.5));
+    BAD_CASE_S(32, "sqlscore_criteria_set_total_cap", SQLSCORE_ERANGE,
+               sqlscore_criteria_set_total_cap(b, 1e300));
+    BAD_CASE_S(33, "sqlscore_criteria_set_total_cap", SQLSCORE_ESTATE,
+               sqlscore_criteria_set_total_cap(c, 1));
+    BAD_CASE(34, "sqlscore_criteria_add_fit", sqlscore_criteria_add_fit(NULL, "r", "x > 1", 1, 0, NULL));
+    BAD_CASE(35, "sqlscore_criteria_add_fit", sqlscore_criteria_add_fit(b, NULL, "x > 1", 1, 0, NULL));
+    BAD_CASE(36, "sqlscore_criteria_add_fit", sqlscore_criteria_add_fit(b, "r", NULL, 1, 0, NULL));
+    BAD_CASE(37, "sqlscore_criteria_add_fit", sqlscore_criteria_add_fit(b, "", "x > 1", 1, 0, NULL));
+    BAD_CASE(38, "sqlscore_criteria_add_fit", sqlscore_criteria_add_fit(b, "r\xED\xA0\x80", "x > 1", 1, 0, NULL));
+    BAD_CASE(39, "sqlscore_criteria_add_fit", sqlscore_criteria_add_fit(b, "r", "x = \"\xC3\"", 1, 0, NULL));
+    BAD_CASE(40, "sqlscore_criteria_add_fit", sqlscore_criteria_add_fit(b, "r", "x > 1", nan_v, 0, NULL));
+    BAD_CASE(41, "sqlscore_criteria_add_fit", sqlscore_criteria_add_fit(b, "r", "x > 1", inf_v, 0, NULL));
+    BAD_CASE(42, "sqlscore_criteria_add_fit", sqlscore_criteria_add_fit(b, "r", "x > 1", -inf_v, 0, NULL));
+    BAD_CASE(43, "sqlscore_criteria_add_fit", sqlscore_criteria_add_fit(b, "r", "x > 1", 1, 13, NULL));
+    BAD_CASE(44, "sqlscore_criteria_add_fit", sqlscore_criteria_add_fit(b, "r", "x > 1", 1, -13, NULL));
+    BAD_CASE(45, "sqlscore_criteria_add_fit", sqlscore_criteria_add_fit(b, "r", "x > 1", 1, INT32_MIN, NULL));
+    BAD_CASE(46, "sqlscore_criteria_add_fit", sqlscore_criteria_add_fit(b, "r", "x > 1", 0, 0, NULL));
+    BAD_CASE_S(47, "sqlscore_criteria_add_fit", SQLSCORE_ERANGE,
+               sqlscore_criteria_add_fit(b, "r", "x > 1", 1e13, 0, NULL));
+    BAD_CASE_S(48, "sqlscore_criteria_add_fit", SQLSCORE_EEXIST,
+               sqlscore_criteria_add_fit(b, "VP", "x > 1", 1, 0, NULL));
+    BAD_CASE_S(49, "sqlscore_criteria_add_fit", SQLSCORE_ENOTFOUND,
+               sqlscore_criteria_add_fit(b, "r", "x > 1", 1, 0, "nogroup"));
+    BAD_CASE_S(50, "sqlscore_criteria_add_fit", SQLSCORE_ESTATE,
+               sqlscore_criteria_add_fit(c, "r", "x > 1", 1, 0, NULL));
+    BAD_CASE(51, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(NULL, "e", "visit", NULL, 1, 0, 0, SQLSCORE_DECAY_NONE, 0, 0, NULL));
+    BAD_CASE(52, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, NULL, "visit", NULL, 1, 0, 0, SQLSCORE_DECAY_NONE, 0, 0, NULL));
+    BAD_CASE(53, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, "e", NULL, NULL, 1, 0, 0, SQLSCORE_DECAY_NONE, 0, 0, NULL));
+    BAD_CASE(54, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, "", "visit", NULL, 1, 0, 0, SQLSCORE_DECAY_NONE, 0, 0, NULL));
+    BAD_CASE(55, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, "e", "", NULL, 1, 0, 0, SQLSCORE_DECAY_NONE, 0, 0, NULL));
+    BAD_CASE(56, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, "e", "vis\x80t", NULL, 1, 0, 0, SQLSCORE_DECAY_NONE, 0, 0, NULL));
+    BAD_CASE(57, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, "e\xFF", "visit", NULL, 1, 0, 0, SQLSCORE_DECAY_NONE, 0, 0, NULL));
+    BAD_CASE(58, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, "e", "visit", NULL, nan_v, 0, 0, SQLSCORE_DECAY_NONE, 0, 0, NULL));
+    BAD_CASE(59, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, "e", "visit", NULL, inf_v, 0, 0, SQLSCORE_DECAY_NONE, 0, 0, NULL));
+    BAD_CASE(60, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, "e", "visit", NULL, 0, 0, 0, SQLSCORE_DECAY_NONE, 0, 0, NULL));
+    BAD_CASE(61, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, "e", "visit", NULL, 1, -1, 0, SQLSCORE_DECAY_NONE, 0, 0, NULL));
+    BAD_CASE(62, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, "e", "visit", NULL, 1, 1, INT64_MIN, SQLSCORE_DECAY_NONE, 0, 0, NULL));
+    BAD_CASE(63, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, "e", "visit", NULL, 1, 0, 0, 4, 0, 0, NULL));
+    BAD_CASE(64, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, "e", "visit", NULL, 1, 0, 0, -1, 0, 0, NULL));
+    BAD_CASE(65, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, "e", "visit", NULL, 1, 0, 0, SQLSCORE_DECAY_HALF_LIFE, INT64_MIN, 0, NULL));
+    BAD_CASE(66, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, "e", "visit", NULL, 1, 0, 0, SQLSCORE_DECAY_LINEAR, 86400, nan_v, NULL));
+    BAD_CASE(67, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, "e", "visit", NULL, 1, 0, 0, SQLSCORE_DECAY_LINEAR, 86400, inf_v, NULL));
+    BAD_CASE(68, "sqlscore_criteria_add_engagement", sqlscore_criteria_add_engagement(b, "e", "visit", NULL, 1, 0, 0, SQLSCORE_DECAY_NONE, 86400, 0, NULL));
+    BAD_CASE_S(69, "sqlscore_criteria_add_engagement", SQLSCORE_ESTATE,
+               sqlscore_criteria_add_engagement(c, "e", "visit", NULL, 1, 0, 0, SQLSCORE_DECAY_NONE, 0, 0, NULL));
+    BAD_CASE(70, "sqlscore_criteria_add_disqualifier", sqlscore_criteria_add_disqualifier(NULL, "d", "x > 1"));
+    BAD_CASE(71, "sqlscore_criteria_add_disqualifier", sqlscore_criteria_add_disqualifier(b, NULL, "x > 1"));
+    BAD_CASE(72, "sqlscore_criteria_add_disqualifier", sqlscore_criteria_add_disqualifier(b, "d", NULL));
+    BAD_CASE(73, "sqlscore_criteria_add_disqualifier", sqlscore_criteria_add_disqualifier(b, "", "x > 1"));
+    BAD_CASE(74, "sqlscore_criteria_add_disqualifier", sqlscore_criteria_add_disqualifier(b, "d\xC0\x80", "x > 1"));
+    BAD_CASE(75, "sqlscore_criteria_add_disqualifier", sqlscore_criteria_add_disqualifier(b, "d", "x > \xF5"));
+    BAD_CASE_S(76, "sqlscore_criteria_add_disqualifier", SQLSCORE_ESTATE,
+               sqlscore_criteria_add_disqualifier(c, "d", "x > 1"));
+    BAD_CASE(77, "sqlscore_criteria_add_gate", sqlscore_criteria_add_gate(NULL, "g", "x > 1"));
+    BAD_CASE(78, "sqlscore_criteria_add_gate", sqlscore_criteria_add_gate(b, NULL, "x > 1"));
+    BAD_CASE(79, "sqlscore_criteria_add_gate", sqlscore_criteria_add_gate(b, "g", NULL));
+    BAD_CASE(80, "sqlscore_criteria_add_gate", sqlscore_criteria_add_gate(b, "", "x > 1"));
+    BAD_CASE(81, "sqlscore_criteria_add_gate", sqlscore_criteria_add_gate(b, "g\xE2\x82", "x > 1"));
+    BAD_CASE(82, "sqlscore_criteria_add_gate", sqlscore_criteria_add_gate(b, "g", "\xF8\x88\x80\x80\x80"));
+    BAD_CASE_S(83, "sqlscore_criteria_add_gate", SQLSCORE_ESTATE,
+               sqlscore_criteria_add_gate(c, "g", "x > 1"));
+    BAD_CASE(84, "sqlscore_criteria_set_mql", sqlscore_criteria_set_mql(NULL, 1, SQLSCORE_GRADE_NONE));
+    BAD_CASE(85, "sqlscore_criteria_set_mql", sqlscore_criteria_set_mql(b, nan_v, SQLSCORE_GRADE_NONE));
+    BAD_CASE(86, "sqlscore_criteria_set_mql", sqlscore_criteria_set_mql(b, inf_v, SQLSCORE_GRADE_NONE));
+    BAD_CASE(87, "sqlscore_criteria_set_mql", sqlscore_criteria_set_mql(b, -inf_v, SQLSCORE_GRADE_NONE));
+    BAD_CASE(88, "sqlscore_criteria_set_mql", sqlscore_criteria_set_mql(b, 1, 13));
+    BAD_CASE(89, "sqlscore_criteria_set_mql", sqlscore_criteria_set_mql(b, 1, -2));
+    BAD_CASE(90, "sqlscore_criteria_set_mql", sqlscore_criteria_set_mql(b, 1, INT32_MAX));
+    BAD_CASE_S(91, "sqlscore_criteria_set_mql", SQLSCORE_ERANGE,
+               sqlscore_criteria_set_mql(b, -1e13, SQLSCORE_GRADE_NONE));
+    BAD_CASE_S(92, "sqlscore_criteria_set_mql", SQLSCORE_ESTATE,
+               sqlscore_criteria_set_mql(c, 1, SQLSCORE_GRADE_NONE));
+    BAD_CASE(93, "sqlscore_criteria_set_sql", sqlscore_criteria_set_sql(NULL, 1, SQLSCORE_GRADE_NONE));
+    BAD_CASE(94, "sqlscore_criteria_set_sql", sqlscore_criteria_set_sql(b, nan_v, SQLSCORE_GRADE_NONE));
+    BAD_CASE(95, "sqlscore_criteria_set_sql", sqlscore_criteria_set_sql(b, inf_v, SQLSCORE_GRADE_NONE));
+    BAD_CASE(96, "sqlscore_criteria_set_sql", sqlscore_criteria_set_sql(b, -inf_v, SQLSCORE_GRADE_NONE));
+    BAD_CASE(97, "sqlscore_criteria_set_sql", sqlscore_criteria_set_sql(b, 40, 13));
+    BAD_CASE(98, "sqlscore_criteria_set_sql", sqlscore_criteria_set_sql(b, 40, INT32_MIN));
+    BAD_CASE_S(99, "sqlscore_criteria_set_sql", SQLSCORE_ERANGE,
+               sqlscore_criteria_set_sql(b, 1e300, SQLSCORE_GRADE_NONE));
+    BAD_CASE_S(100, "sqlscore_criteria_set_sql", SQLSCORE_ESTATE,
+               sqlscore_criteria_set_sql(c, 40, SQLSCORE_GRADE_NONE));
+    BAD_CASE(101, "sqlscore_criteria_build", sqlscore_criteria_build(NULL));
+    BAD_CASE_S(102, "sqlscore_criteria_build", SQLSCORE_ESTATE, sqlscore_criteria_build(c));
+    BAD_CASE(103, "sqlscore_criteria_parse", sqlscore_criteria_parse(NULL, bad_rules_text, strlen(bad_rules_text), NULL));
+    BAD_CASE(104, "sqlscore_criteria_parse", sqlscore_criteria_parse(&cout, NULL, 10, NULL));
+    BAD_CASE(105, "sqlscore_criteria_parse", sqlscore_criteria_parse(&cout, bad_rules_text, strlen(bad_rules_text), "r\xC3.rules"));
+    BAD_CASE(106, "sqlscore_criteria_write", sqlscore_criteria_write(NULL, &text));
+    BAD_CASE(107, "sqlscore_criteria_write", sqlscore_criteria_write(c, NULL));
+    BAD_CASE_S(108, "sqlscore_criteria_write", SQLSCORE_ESTATE, sqlscore_criteria_write(b, &text));
+    BAD_CASE(109, "sqlscore_criteria_name", sqlscore_criteria_name(NULL, &str, &i32));
+    BAD_CASE(110, "sqlscore_criteria_framework", sqlscore_criteria_framework(NULL, &str, &n));
+    BAD_CASE(111, "sqlscore_criteria_framework_item", sqlscore_criteria_framework_item(NULL, 0, &str));
+    BAD_CASE(112, "sqlscore_criteria_framework_item", sqlscore_criteria_framework_item(c, 0, NULL));
+    BAD_CASE_S(113, "sqlscore_criteria_framework_item", SQLSCORE_ENOTFOUND,
+               sqlscore_criteria_framework_item(c, SIZE_MAX, &str));
+    BAD_CASE(114, "sqlscore_criteria_evaluate", sqlscore_criteria_evaluate(NULL, c, l, BAD_AS_OF));
+    BAD_CASE(115, "sqlscore_criteria_evaluate", sqlscore_criteria_evaluate(&rout, NULL, l, BAD_AS_OF));
+    BAD_CASE(116, "sqlscore_criteria_evaluate", sqlscore_criteria_evaluate(&rout, c, NULL, BAD_AS_OF));
+    BAD_CASE_S(117, "sqlscore_criteria_evaluate", SQLSCORE_ESTATE,
+               sqlscore_criteria_evaluate(&rout, b, l, BAD_AS_OF));
+    BAD_CASE(118, "sqlscore_criteria_evaluate_batch", sqlscore_criteria_evaluate_batch(NULL, leads_null, 1, BAD_AS_OF, scores, grades, verdicts));
+    BAD_CASE(119, "sqlscore_criteria_evaluate_batch", sqlscore_criteria_evaluate_batch(c, NULL, 1, BAD_AS_OF, scores, grades, verdicts));
+    BAD_CASE(120, "sqlscore_criteria_evaluate_batch", sqlscore_criteria_evaluate_batch(c, leads_null, 2, BAD_AS_OF, scores, grades, verdicts));
+    BAD_CASE_S(121, "sqlscore_criteria_evaluate_batch", SQLSCORE_ESTATE,
+               sqlscore_criteria_evaluate_batch(b, leads_null, 1, BAD_AS_OF, scores, grades, verdicts));
+    BAD_CASE(122, "sqlscore_criteria_evaluate_columns", sqlscore_criteria_evaluate_columns(NULL, 2, 1, nnames, nums_ok, NULL, 1, tnames, texts_ok, scores, grades, verdicts));
+    BAD_CASE(123, "sqlscore_criteria_evaluate_columns", sqlscore_criteria_evaluate_columns(c, 2, 1, NULL, nums_ok, NULL, 1, tnames, texts_ok, scores, grades, verdicts));
+    BAD_CASE(124, "sqlscore_criteria_evaluate_columns", sqlscore_criteria_evaluate_columns(c, 2, 1, nnames, NULL, NULL, 1, tnames, texts_ok, scores, grades, verdicts));
+    BAD_CASE(125, "sqlscore_criteria_evaluate_columns", sqlscore_criteria_evaluate_columns(c, 2, 1, nnames, nums_ok, NULL, 1, NULL, texts_ok, scores, grades, verdicts));
+    BAD_CASE(126, "sqlscore_criteria_evaluate_columns", sqlscore_criteria_evaluate_columns(c, 2, 1, nnames, nums_ok, NULL, 1, tnames, NULL, scores, grades, verdicts));
+    BAD_CASE(127, "sqlscore_criteria_evaluate_columns", sqlscore_criteria_evaluate_columns(c, 2, 1, nnames_null, nums_ok, NULL, 1, tnames, texts_ok, scores, grades, verdicts));
+    BAD_CASE(128, "sqlscore_criteria_evaluate_columns", sqlscore_criteria_evaluate_columns(c, 2, 1, nnames, nums_null, NULL, 1, tnames, texts_ok, scores, grades, verdicts));
+    BAD_CASE(129, "sqlscore_criteria_evaluate_columns", sqlscore_criteria_evaluate_columns(c, 2, 1, nnames, nums_ok, NULL, 1, tnames, texts_null, scores, grades, verdicts));
+    BAD_CASE(130, "sqlscore_criteria_evaluate_columns", sqlscore_criteria_evaluate_columns(c, 2, 1, nnames, nums_nan, NULL, 1, tnames, texts_ok, scores, grades, verdicts));
+    BAD_CASE(131, "sqlscore_criteria_evaluate_columns", sqlscore_criteria_evaluate_columns(c, 2, 1, nnames, nums_inf, NULL, 1, tnames, texts_ok, scores, grades, verdicts));
+    BAD_CASE(132, "sqlscore_criteria_evaluate_columns", sqlscore_criteria_evaluate_columns(c, 2, 1, nnames, nums_ok, NULL, 1, tnames, texts_bad, scores, grades, verdicts));
+    BAD_CASE(133, "sqlscore_criteria_evaluate_columns", sqlscore_criteria_evaluate_columns(c, 2, 1, nnames_bad, nums_ok, NULL, 1, tnames, texts_ok, scores, grades, verdicts));
+    BAD_CASE_S(134, "sqlscore_criteria_evaluate_columns", SQLSCORE_EEXIST,
+               sqlscore_criteria_evaluate_columns(c, 2, 1, nnames, nums_ok, NULL, 1, tnames_dup, texts_ok, scores, grades, verdicts));
+    BAD_CASE_S(135, "sqlscore_criteria_evaluate_columns", SQLSCORE_ESTATE,
+               sqlscore_criteria_evaluate_columns(b, 2, 1, nnames, nums_ok, NULL, 1, tnames, texts_ok, scores, grades, verdicts));
+    BAD_CASE(136, "sqlscore_result_verdict", sqlscore_result_verdict(NULL, &i32));
+    BAD_CASE(137, "sqlscore_result_verdict", sqlscore_result_verdict(r, NULL));
+    BAD_CASE(138, "sqlscore_result_score", sqlscore_result_score(NULL, &d));
+    BAD_CASE(139, "sqlscore_result_score", sqlscore_result_score(r, NULL));
+    BAD_CASE(140, "sqlscore_result_grade", sqlscore_result_grade(NULL, &i32));
+    BAD_CASE(141, "sqlscore_result_grade", sqlscore_result_grade(r, NULL));
+    BAD_CASE(142, "sqlscore_result_fit_points", sqlscore_result_fit_points(NULL, &d));
+    BAD_CASE(143, "sqlscore_result_fit_points", sqlscore_result_fit_points(r, NULL));
+    BAD_CASE(144, "sqlscore_result_engagement_points", sqlscore_result_engagement_points(NULL, &d));
+    BAD_CASE(145, "sqlscore_result_engagement_points", sqlscore_result_engagement_points(r, NULL));
+    BAD_CASE(146, "sqlscore_result_gates_failed", sqlscore_result_gates_failed(NULL, &i32));
+    BAD_CASE(147, "sqlscore_result_gates_failed", sqlscore_result_gates_failed(r, NULL));
+    BAD_CASE(148, "sqlscore_result_points_to_sql", sqlscore_result_points_to_sql(NULL, &d));
+    BAD_CASE(149, "sqlscore_result_points_to_sql", sqlscore_result_points_to_sql(r, NULL));
+    BAD_CASE(150, "sqlscore_result_source", sqlscore_result_source(NULL, &str, &i32, NULL, NULL));
+    BAD_CASE(151, "sqlscore_result_rule_count", sqlscore_result_rule_count(NULL, &n));
+    BAD_CASE(152, "sqlscore_result_rule_count", sqlscore_result_rule_count(r, NULL));
+    BAD_CASE(153, "sqlscore_result_rule_at", sqlscore_result_rule_at(NULL, 0, &str, &i32, NULL, &d, NULL));
+    BAD_CASE_S(154, "sqlscore_result_rule_at", SQLSCORE_ENOTFOUND,
+               sqlscore_result_rule_at(r, SIZE_MAX, &str, &i32, NULL, &d, NULL));
+    BAD_CASE(155, "sqlscore_result_explain", sqlscore_result_explain(NULL, &text));
+    BAD_CASE(156, "sqlscore_result_explain", sqlscore_result_explain(r, NULL));
+    BAD_CASE(157, "sqlscore_result_crossings", sqlscore_result_crossings(r, NULL, &i32));
+    BAD_CASE(158, "sqlscore_result_crossings", sqlscore_result_crossings(NULL, r, NULL));
+    BAD_CASE(159, "sqlscore_grade_name", sqlscore_grade_name(SQLSCORE_GRADE_A, NULL));
+    BAD_CASE(160, "sqlscore_grade_name", sqlscore_grade_name(SQLSCORE_GRADE_NONE, &str));
+    BAD_CASE(161, "sqlscore_grade_name", sqlscore_grade_name(13, &str));
+    BAD_CASE(162, "sqlscore_grade_name", sqlscore_grade_name(INT32_MIN, &str));
+    BAD_CASE(163, "sqlscore_verdict_name", sqlscore_verdict_name(SQLSCORE_VERDICT_SQL, NULL));
+    BAD_CASE(164, "sqlscore_verdict_name", sqlscore_verdict_name(-1, &str));
+    BAD_CASE(165, "sqlscore_verdict_name", sqlscore_verdict_name(4, &str));
+    BAD_CASE(166, "sqlscore_verdict_name", sqlscore_verdict_name(INT32_MAX, &str));
+    default:
+        ck_abort_msg("no bad-input case %d", which);
+        return 0;
+    }
+#undef BAD_CASE
+#undef BAD_CASE_S
+    ck_assert_ptr_eq(cout, BAD_SENT);
+    ck_assert_ptr_eq(rout, BAD_SENT);
+    ck_assert_ptr_eq(str, BAD_SENT);
+    ck_assert_ptr_eq(text, BAD_SENT);
+    ck_assert(d == 7.0 && i32 == 7 && n == 7);
+    ck_assert(scores[0] == 7.0 && scores[1] == 7.0 && grades[0] == 7 && grades[1] == 7);
+    ck_assert(verdicts[0] == 7 && verdicts[1] == 7);
+    return rc;
+}
+#define BAD_CRITERIA_N 167
+
+START_TEST(badinput_criteria)
+{
+    sqlscore_criteria *b = bad_criteria_builder(), *c = bad_criteria_built();
+    sqlscore_criteria *ref = bad_criteria_builder();
+    sqlscore_lead *l = hard_full_lead();
+    sqlscore_result *r = NULL;
+    char lb[HARD_DUMP_SIZE], la[HARD_DUMP_SIZE], rb[HARD_DUMP_SIZE], ra[HARD_DUMP_SIZE];
+    char *cb, *ca, *bb, *ba;
+    const char *fn = "?";
+    long live;
+    int rc, want = SQLSCORE_EINVAL;
+
+    ck_assert_ok(sqlscore_criteria_evaluate(&r, c, l, BAD_AS_OF));
+    hard_lead_dump(l, lb);
+    bad_result_dump(r, rb);
+    cb = bad_criteria_text(c, 0);
+    bb = bad_criteria_text(ref, 1);
+    live = sqlscore_test_alloc_live();
+    sqlscore_error_clear();
+    rc = bad_criteria_call(_i, b, c, l, r, &fn, &want);
+    ck_assert_msg(rc == want, "case %d (%s): returned %d (%s), expected %d (%s)", _i, fn, rc,
+                  sqlscore_strerror(rc), want, sqlscore_strerror(want));
+    ck_assert_int_eq(sqlscore_error_code(), want);
+    ck_assert_msg(strstr(sqlscore_error_message(), fn) != NULL,
+                  "case %d: detail '%s' does not name %s", _i, sqlscore_error_message(), fn);
+    ck_assert_int_eq(sqlscore_test_alloc_live(), live);
+    hard_lead_dump(l, la);
+    ck_assert_str_eq(la, lb);
+    bad_result_dump(r, ra);
+    ck_assert_str_eq(ra, rb);
+    ca = bad_criteria_text(c, 0);
+    ck_assert_str_eq(ca, cb);
+    /* The builder copy builds to the same rule set as an untouched one,
+     * and that is the parsed text's rule set too. */
+    ba = bad_criteria_text(b, 1);
+    ck_assert_str_eq(ba, bb);
+    ck_assert_str_eq(ba, cb);
+    sqlscore_buffer_free(cb);
+    sqlscore_buffer_free(ca);
+    sqlscore_buffer_free(bb);
+    sqlscore_buffer_free(ba);
+    sqlscore_result_free(r);
+    sqlscore_lead_free(l);
+    sqlscore_criteria_free(ref);
+    sqlscore_criteria_free(c);
+    sqlscore_criteria_free(b);
+}
+END_TEST
+
+/* Results of different leads or criteria cannot be compared; a criteria
+ * never built refuses what needs a built one; rule text that is not
+ * UTF-8 is refused with its position.  Nothing changes. */
+START_TEST(badinput_criteria_mismatch)
+{
+    sqlscore_criteria *c = bad_criteria_built(), *other = NULL, *out = BAD_SENT;
+    sqlscore_lead *l = hard_full_lead(), *l2 = NULL;
+    sqlscore_result *r = NULL, *r2 = NULL, *r3 = NULL;
+    char rb[HARD_DUMP_SIZE], ra[HARD_DUMP_SIZE];
+    static const char renamed[] = "criteria \"other\" version 3\n"
+                                  "fit \"VP\" if title contains \"VP\" then +20 points\n"
+                                  "mql at score 10\nsql at score 30\n";
+    static const char broken[] = "criteria \"hard\" version 3\n"
+                                 "fit \"V\xC3\" if title contains \"VP\" then +20 points\n";
+    int32_t crossed = 7;
+
+    ck_assert_ok(sqlscore_lead_new(&l2, "lead-0043"));
+    ck_assert_ok(sqlscore_criteria_parse(&other, renamed, strlen(renamed), NULL));
+    ck_assert_ok(sqlscore_criteria_evaluate(&r, c, l, BAD_AS_OF));
+    ck_assert_ok(sqlscore_criteria_evaluate(&r2, c, l2, BAD_AS_OF));
+    ck_assert_ok(sqlscore_criteria_evaluate(&r3, other, l, BAD_AS_OF));
+    bad_result_dump(r, rb);
+    ck_assert_status(sqlscore_result_crossings(r, r2, &crossed), SQLSCORE_EINCOMPATIBLE,
+                     "sqlscore_result_crossings");
+    ck_assert_status(sqlscore_result_crossings(r3, r, &crossed), SQLSCORE_EINCOMPATIBLE,
+                     "sqlscore_result_crossings");
+    ck_assert_int_eq(crossed, 7);
+    ck_assert_status(sqlscore_criteria_parse(&out, broken, strlen(broken), "b.rules"),
+                     SQLSCORE_EPARSE, "b.rules:2:");
+    ck_assert_status(sqlscore_criteria_parse(&out, "", 0, NULL), SQLSCORE_EPARSE, "rules:");
+    ck_assert_ptr_eq(out, BAD_SENT);
+    bad_result_dump(r, ra);
+    ck_assert_str_eq(ra, rb);
+    sqlscore_result_free(r);
+    sqlscore_result_free(r2);
+    sqlscore_result_free(r3);
+    sqlscore_criteria_free(other);
+    sqlscore_criteria_free(c);
+    sqlscore_lead_free(l);
+    sqlscore_lead_free(l2);
+}
+END_TEST
+
+/* ======================================================================== */
 /* cpsql: money                                                             */
 /* ======================================================================== */
 
@@ -539,6 +972,8 @@ Suite *sqlscore_test_suite(void)
     tcase_add_loop_test(tc, badinput_lead, 0, BAD_LEAD_N);
     tcase_add_test(tc, badinput_lead_missing_and_mistyped);
     tcase_add_test(tc, badinput_lead_extremes_stored_exactly);
+    tcase_add_loop_test(tc, badinput_criteria, 0, BAD_CRITERIA_N);
+    tcase_add_test(tc, badinput_criteria_mismatch);
     suite_add_tcase(s, tc);
     tc = tcase_create("cpsql");
     tcase_add_test(tc, badinput_money);
