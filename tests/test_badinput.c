@@ -902,6 +902,379 @@ START_TEST(badinput_criteria_mismatch)
 END_TEST
 
 /* ======================================================================== */
+/* funnel: definitions, stage moves, metrics                                */
+/* ======================================================================== */
+
+#define BAD_T0 1767225600          /* 1 January 2026 */
+#define BAD_DAY 86400
+
+/* A custom funnel left unbuilt; building it and writing it must give the
+ * same text as an untouched copy, so a failed call that changed it shows. */
+static sqlscore_funnel *bad_funnel_builder(void)
+{
+    sqlscore_funnel *f = NULL;
+    ck_assert_ok(sqlscore_funnel_new(&f, "pipe"));
+    ck_assert_ok(sqlscore_funnel_add_stage(f, "lead", 0));
+    ck_assert_ok(sqlscore_funnel_add_stage(f, "mql", 14 * BAD_DAY));
+    ck_assert_ok(sqlscore_funnel_add_stage(f, "sql", 0));
+    ck_assert_ok(sqlscore_funnel_add_stage(f, "won", 0));
+    ck_assert_ok(sqlscore_funnel_set_side_stages(f, SQLSCORE_FUNNEL_SIDE_NURTURE |
+                                                    SQLSCORE_FUNNEL_SIDE_LOST));
+    ck_assert_ok(sqlscore_funnel_set_skip(f, SQLSCORE_FUNNEL_SKIP_FORBIDDEN));
+    return f;
+}
+
+static char *bad_funnel_text(sqlscore_funnel *f, int build)
+{
+    char *t = NULL;
+    if (build)
+        ck_assert_ok(sqlscore_funnel_build(f));
+    ck_assert_ok(sqlscore_funnel_write(f, &t));
+    return t;
+}
+
+/* The lead's stage history, appended to its attribute dump. */
+static void bad_stage_dump(const sqlscore_lead *l, char *buf)
+{
+    size_t i, n;
+    int32_t from, to, kind, flags, code, cur;
+    int64_t t, since;
+    const char *reason;
+    hard_lead_dump(l, buf);
+    ck_assert_ok(sqlscore_lead_stage_history_count(l, &n));
+    for (i = 0; i < n; i++) {
+        ck_assert_ok(sqlscore_lead_stage_history_get(l, i, &from, &to, &t, &kind, &flags, &code,
+                                                     &reason));
+        hard_cat(buf, "<%d>%d@%lld k%d f%d c%d '%s'", (int)from, (int)to, (long long)t, (int)kind,
+                 (int)flags, (int)code, reason);
+    }
+    if (n > 0) {
+        ck_assert_ok(sqlscore_lead_stage_current(l, &cur, &since));
+        hard_cat(buf, " now %d since %lld", (int)cur, (long long)since);
+    }
+    ck_assert_uint_lt(strlen(buf), HARD_DUMP_SIZE - 1);
+}
+
+/* Every counter of every stage and every summary's status and values. */
+static void bad_metrics_dump(const sqlscore_funnel_metrics *m, int32_t stages, char *buf)
+{
+    int32_t s, w;
+    int64_t v, cnt, conv, base;
+    double med, mean, p90, rate;
+    int rc;
+    buf[0] = '\0';
+    for (s = 0; s < stages; s++) {
+        for (w = SQLSCORE_FUNNEL_METRIC_ENTERED; w <= SQLSCORE_FUNNEL_METRIC_COHORT; w++) {
+            ck_assert_ok(sqlscore_funnel_metrics_count(m, s, w, &v));
+            hard_cat(buf, "%lld,", (long long)v);
+        }
+        cnt = -1;
+        med = mean = p90 = -1;
+        rc = sqlscore_funnel_metrics_time_in_stage(m, s, &cnt, &med, &mean, &p90);
+        hard_cat(buf, "t%d %lld %.17g %.17g %.17g;", rc, (long long)cnt, med, mean, p90);
+    }
+    conv = base = -1;
+    rate = -1;
+    rc = sqlscore_funnel_metrics_lead_to_sql(m, SQLSCORE_FUNNEL_COHORT, &conv, &base, &rate);
+    hard_cat(buf, "l2s%d %lld/%lld %.17g;", rc, (long long)conv, (long long)base, rate);
+    cnt = -1;
+    med = mean = p90 = -1;
+    rc = sqlscore_funnel_metrics_velocity(m, &cnt, &med, &mean, &p90);
+    hard_cat(buf, "v%d %lld %.17g %.17g %.17g", rc, (long long)cnt, med, mean, p90);
+    ck_assert_uint_lt(strlen(buf), HARD_DUMP_SIZE - 1);
+}
+
+/* One bad argument per call.  fb: unbuilt custom funnel; f: the built
+ * default funnel; l: the full lead moved to inquiry (T0) then mql (T0 + 1
+ * day) in f; c: a built criteria; m: metrics over f with l added; m2:
+ * metrics over f with another window. */
+static int bad_funnel_call(int which, sqlscore_funnel *fb, sqlscore_funnel *f, sqlscore_lead *l,
+                           const sqlscore_criteria *c, sqlscore_funnel_metrics *m,
+                           const sqlscore_funnel_metrics *m2, const char **fn, int *want)
+{
+    static const char no_block[] = "criteria \"x\" version 1\n";
+    static const char bad_block[] = "funnel f\nstage a\nstgae b\nend\n";
+    static const char bad_utf8_block[] = "funnel f\nstage a\nstage b\xC3\nend\n";
+    static const int64_t ent1[] = { 0 }, ent_neg[] = { -1 }, ent2[] = { 0, 0 };
+    static const int32_t st1[] = { 0 }, st_big[] = { 9 }, st_neg[] = { -1 }, st2[] = { 0, 1 };
+    static const int64_t tm1[] = { BAD_T0 }, tm_back[] = { BAD_T0, BAD_T0 - 1 };
+    const sqlscore_lead *leads_null[2];
+    sqlscore_funnel *fout = BAD_SENT;
+    sqlscore_funnel_metrics *mout = BAD_SENT;
+    const char *str = BAD_SENT;
+    char *text = BAD_SENT;
+    int32_t i32 = 7, j32 = 7, k32 = 7;
+    int64_t i64 = 7, j64 = 7;
+    double d = 7.0, e = 7.0, g = 7.0;
+    size_t n = 7;
+    int64_t t = BAD_T0 + 2 * BAD_DAY;
+    int rc;
+
+    leads_null[0] = l;
+    leads_null[1] = NULL;
+    *want = SQLSCORE_EINVAL;
+#define BAD_CASE(k, name, call) case k: *fn = name; rc = (call); break
+#define BAD_CASE_S(k, name, st, call) case k: *fn = name; *want = (st); rc = (call); break
+    switch (which) {
+    BAD_CASE(0, "sqlscore_funnel_new", sqlscore_funnel_new(NULL, "x"));
+    BAD_CASE(1, "sqlscore_funnel_new", sqlscore_funnel_new(&fout, NULL));
+    BAD_CASE(2, "sqlscore_funnel_new", sqlscore_funnel_new(&fout, ""));
+    BAD_CASE(3, "sqlscore_funnel_new", sqlscore_funnel_new(&fout, "x\xC3"));
+    BAD_CASE(4, "sqlscore_funnel_new", sqlscore_funnel_new(&fout, "1st"));
+    BAD_CASE(5, "sqlscore_funnel_new", sqlscore_funnel_new(&fout, "two words"));
+    BAD_CASE(6, "sqlscore_funnel_new_default", sqlscore_funnel_new_default(NULL));
+    BAD_CASE(7, "sqlscore_funnel_add_stage", sqlscore_funnel_add_stage(NULL, "x", 0));
+    BAD_CASE(8, "sqlscore_funnel_add_stage", sqlscore_funnel_add_stage(fb, NULL, 0));
+    BAD_CASE(9, "sqlscore_funnel_add_stage", sqlscore_funnel_add_stage(fb, "", 0));
+    BAD_CASE(10, "sqlscore_funnel_add_stage", sqlscore_funnel_add_stage(fb, "x\xED\xA0\x80", 0));
+    BAD_CASE(11, "sqlscore_funnel_add_stage", sqlscore_funnel_add_stage(fb, "x-y", 0));
+    BAD_CASE(12, "sqlscore_funnel_add_stage", sqlscore_funnel_add_stage(fb, "Nurture", 0));
+    BAD_CASE(13, "sqlscore_funnel_add_stage", sqlscore_funnel_add_stage(fb, "lost", 0));
+    BAD_CASE(14, "sqlscore_funnel_add_stage", sqlscore_funnel_add_stage(fb, "x", -1));
+    BAD_CASE(15, "sqlscore_funnel_add_stage", sqlscore_funnel_add_stage(fb, "x", INT64_MIN));
+    BAD_CASE_S(16, "sqlscore_funnel_add_stage", SQLSCORE_EEXIST,
+               sqlscore_funnel_add_stage(fb, "MQL", 0));
+    BAD_CASE_S(17, "sqlscore_funnel_add_stage", SQLSCORE_ESTATE,
+               sqlscore_funnel_add_stage(f, "x", 0));
+    BAD_CASE(18, "sqlscore_funnel_set_side_stages", sqlscore_funnel_set_side_stages(NULL, 1));
+    BAD_CASE(19, "sqlscore_funnel_set_side_stages", sqlscore_funnel_set_side_stages(fb, 8));
+    BAD_CASE(20, "sqlscore_funnel_set_side_stages", sqlscore_funnel_set_side_stages(fb, -1));
+    BAD_CASE(21, "sqlscore_funnel_set_side_stages", sqlscore_funnel_set_side_stages(fb, INT32_MIN));
+    BAD_CASE_S(22, "sqlscore_funnel_set_side_stages", SQLSCORE_ESTATE,
+               sqlscore_funnel_set_side_stages(f, 1));
+    BAD_CASE(23, "sqlscore_funnel_set_skip", sqlscore_funnel_set_skip(NULL, 0));
+    BAD_CASE(24, "sqlscore_funnel_set_skip", sqlscore_funnel_set_skip(fb, 2));
+    BAD_CASE(25, "sqlscore_funnel_set_skip", sqlscore_funnel_set_skip(fb, -1));
+    BAD_CASE(26, "sqlscore_funnel_set_skip", sqlscore_funnel_set_skip(fb, INT32_MAX));
+    BAD_CASE_S(27, "sqlscore_funnel_set_skip", SQLSCORE_ESTATE, sqlscore_funnel_set_skip(f, 0));
+    BAD_CASE(28, "sqlscore_funnel_set_sql_stage", sqlscore_funnel_set_sql_stage(NULL, "sql"));
+    BAD_CASE(29, "sqlscore_funnel_set_sql_stage", sqlscore_funnel_set_sql_stage(fb, NULL));
+    BAD_CASE(30, "sqlscore_funnel_set_sql_stage", sqlscore_funnel_set_sql_stage(fb, ""));
+    BAD_CASE(31, "sqlscore_funnel_set_sql_stage", sqlscore_funnel_set_sql_stage(fb, "s\xC3"));
+    BAD_CASE(32, "sqlscore_funnel_set_sql_stage", sqlscore_funnel_set_sql_stage(fb, "9sql"));
+    BAD_CASE_S(33, "sqlscore_funnel_set_sql_stage", SQLSCORE_ESTATE,
+               sqlscore_funnel_set_sql_stage(f, "sql"));
+    BAD_CASE(34, "sqlscore_funnel_build", sqlscore_funnel_build(NULL));
+    BAD_CASE(35, "sqlscore_funnel_name", sqlscore_funnel_name(NULL, &str));
+    BAD_CASE(36, "sqlscore_funnel_name", sqlscore_funnel_name(f, NULL));
+    BAD_CASE(37, "sqlscore_funnel_stage_count", sqlscore_funnel_stage_count(NULL, &i32));
+    BAD_CASE(38, "sqlscore_funnel_stage_count", sqlscore_funnel_stage_count(f, NULL));
+    BAD_CASE_S(39, "sqlscore_funnel_stage_count", SQLSCORE_ESTATE,
+               sqlscore_funnel_stage_count(fb, &i32));
+    BAD_CASE(40, "sqlscore_funnel_stage_find", sqlscore_funnel_stage_find(NULL, "mql", &i32));
+    BAD_CASE(41, "sqlscore_funnel_stage_find", sqlscore_funnel_stage_find(f, NULL, &i32));
+    BAD_CASE(42, "sqlscore_funnel_stage_find", sqlscore_funnel_stage_find(f, "mql", NULL));
+    BAD_CASE(43, "sqlscore_funnel_stage_find", sqlscore_funnel_stage_find(f, "mq\xC3", &i32));
+    BAD_CASE_S(44, "sqlscore_funnel_stage_find", SQLSCORE_ENOTFOUND,
+               sqlscore_funnel_stage_find(f, "nosuch", &i32));
+    BAD_CASE_S(45, "sqlscore_funnel_stage_find", SQLSCORE_ESTATE,
+               sqlscore_funnel_stage_find(fb, "lead", &i32));
+    BAD_CASE(46, "sqlscore_funnel_stage_name", sqlscore_funnel_stage_name(NULL, 0, &str));
+    BAD_CASE(47, "sqlscore_funnel_stage_name", sqlscore_funnel_stage_name(f, 0, NULL));
+    BAD_CASE_S(48, "sqlscore_funnel_stage_name", SQLSCORE_ENOTFOUND,
+               sqlscore_funnel_stage_name(f, -1, &str));
+    BAD_CASE_S(49, "sqlscore_funnel_stage_name", SQLSCORE_ENOTFOUND,
+               sqlscore_funnel_stage_name(f, 9, &str));
+    BAD_CASE_S(50, "sqlscore_funnel_stage_name", SQLSCORE_ENOTFOUND,
+               sqlscore_funnel_stage_name(f, INT32_MIN, &str));
+    BAD_CASE_S(51, "sqlscore_funnel_stage_name", SQLSCORE_ESTATE,
+               sqlscore_funnel_stage_name(fb, 0, &str));
+    BAD_CASE(52, "sqlscore_funnel_stage_kind", sqlscore_funnel_stage_kind(NULL, 0, &i32, &i64));
+    BAD_CASE_S(53, "sqlscore_funnel_stage_kind", SQLSCORE_ENOTFOUND,
+               sqlscore_funnel_stage_kind(f, -1, &i32, &i64));
+    BAD_CASE_S(54, "sqlscore_funnel_stage_kind", SQLSCORE_ENOTFOUND,
+               sqlscore_funnel_stage_kind(f, INT32_MAX, &i32, &i64));
+    BAD_CASE_S(55, "sqlscore_funnel_stage_kind", SQLSCORE_ESTATE,
+               sqlscore_funnel_stage_kind(fb, 0, &i32, &i64));
+    BAD_CASE(56, "sqlscore_funnel_info", sqlscore_funnel_info(NULL, &i32, &j32, &k32));
+    BAD_CASE_S(57, "sqlscore_funnel_info", SQLSCORE_ESTATE,
+               sqlscore_funnel_info(fb, &i32, &j32, &k32));
+    BAD_CASE(58, "sqlscore_funnel_parse", sqlscore_funnel_parse(NULL, bad_block, strlen(bad_block), NULL));
+    BAD_CASE(59, "sqlscore_funnel_parse", sqlscore_funnel_parse(&fout, NULL, 5, NULL));
+    BAD_CASE(60, "sqlscore_funnel_parse", sqlscore_funnel_parse(&fout, bad_utf8_block, strlen(bad_utf8_block), NULL));
+    BAD_CASE_S(61, "sqlscore_funnel_parse", SQLSCORE_ENOTFOUND,
+               sqlscore_funnel_parse(&fout, no_block, strlen(no_block), NULL));
+    BAD_CASE_S(62, "rules:3:", SQLSCORE_EPARSE,
+               sqlscore_funnel_parse(&fout, bad_block, strlen(bad_block), NULL));
+    BAD_CASE(63, "sqlscore_funnel_write", sqlscore_funnel_write(NULL, &text));
+    BAD_CASE(64, "sqlscore_funnel_write", sqlscore_funnel_write(f, NULL));
+    BAD_CASE_S(65, "sqlscore_funnel_write", SQLSCORE_ESTATE, sqlscore_funnel_write(fb, &text));
+    BAD_CASE(66, "sqlscore_lead_stage_move", sqlscore_lead_stage_move(NULL, f, "sal", t, 0, 0, NULL));
+    BAD_CASE(67, "sqlscore_lead_stage_move", sqlscore_lead_stage_move(l, NULL, "sal", t, 0, 0, NULL));
+    BAD_CASE(68, "sqlscore_lead_stage_move", sqlscore_lead_stage_move(l, f, NULL, t, 0, 0, NULL));
+    BAD_CASE(69, "sqlscore_lead_stage_move", sqlscore_lead_stage_move(l, f, "sa\xC3", t, 0, 0, NULL));
+    BAD_CASE(70, "sqlscore_lead_stage_move", sqlscore_lead_stage_move(l, f, "sal", t, 0, 0, "why\xFF"));
+    BAD_CASE(71, "sqlscore_lead_stage_move", sqlscore_lead_stage_move(l, f, "sal", t, 16, 0, NULL));
+    BAD_CASE(72, "sqlscore_lead_stage_move", sqlscore_lead_stage_move(l, f, "sal", t, INT32_MIN, 0, NULL));
+    BAD_CASE_S(73, "sqlscore_lead_stage_move", SQLSCORE_ENOTFOUND,
+               sqlscore_lead_stage_move(l, f, "nosuch", t, 0, 0, NULL));
+    /* Time going backwards: one second before the last move, and the
+     * earliest time there is. */
+    BAD_CASE_S(74, "sqlscore_lead_stage_move", SQLSCORE_ESTATE,
+               sqlscore_lead_stage_move(l, f, "sal", BAD_T0 + BAD_DAY - 1, 0, 0, NULL));
+    BAD_CASE_S(75, "sqlscore_lead_stage_move", SQLSCORE_ESTATE,
+               sqlscore_lead_stage_move(l, f, "sal", INT64_MIN, 0, 0, NULL));
+    BAD_CASE_S(76, "sqlscore_lead_stage_move", SQLSCORE_ESTATE,
+               sqlscore_lead_stage_move(l, fb, "sql", t, 0, 0, NULL));
+    BAD_CASE_S(77, "sqlscore_lead_stage_move", SQLSCORE_ETRANSITION,
+               sqlscore_lead_stage_move(l, f, "mql", t, 0, 0, NULL));
+    BAD_CASE_S(78, "sqlscore_lead_stage_move", SQLSCORE_ETRANSITION,
+               sqlscore_lead_stage_move(l, f, "inquiry", t, 0, 0, NULL));
+    BAD_CASE_S(79, "sqlscore_lead_stage_move", SQLSCORE_ETRANSITION,
+               sqlscore_lead_stage_move(l, f, "inquiry", t, SQLSCORE_MOVE_RESET, 0, ""));
+    BAD_CASE_S(80, "sqlscore_lead_stage_move", SQLSCORE_ETRANSITION,
+               sqlscore_lead_stage_move(l, f, "nurture", t, 0, 0, NULL));
+    BAD_CASE(81, "sqlscore_lead_stage_move_gated", sqlscore_lead_stage_move_gated(NULL, f, c, "sal", t, 0, 0, NULL));
+    BAD_CASE(82, "sqlscore_lead_stage_move_gated", sqlscore_lead_stage_move_gated(l, NULL, c, "sal", t, 0, 0, NULL));
+    BAD_CASE(83, "sqlscore_lead_stage_move_gated", sqlscore_lead_stage_move_gated(l, f, NULL, "sal", t, 0, 0, NULL));
+    BAD_CASE(84, "sqlscore_lead_stage_move_gated", sqlscore_lead_stage_move_gated(l, f, c, NULL, t, 0, 0, NULL));
+    BAD_CASE(85, "sqlscore_lead_stage_move_gated", sqlscore_lead_stage_move_gated(l, f, c, "s\x80l", t, 0, 0, NULL));
+    BAD_CASE(86, "sqlscore_lead_stage_move_gated", sqlscore_lead_stage_move_gated(l, f, c, "sal", t, 0, 0, "\xC0\x80"));
+    BAD_CASE(87, "sqlscore_lead_stage_move_gated", sqlscore_lead_stage_move_gated(l, f, c, "sal", t, 32, 0, NULL));
+    BAD_CASE_S(88, "sqlscore_lead_stage_move_gated", SQLSCORE_ESTATE,
+               sqlscore_lead_stage_move_gated(l, f, c, "sal", BAD_T0, 0, 0, NULL));
+    BAD_CASE_S(89, "sqlscore_lead_stage_move_gated", SQLSCORE_ENOTFOUND,
+               sqlscore_lead_stage_move_gated(l, f, c, "nosuch", t, 0, 0, NULL));
+    BAD_CASE(90, "sqlscore_lead_stage_current", sqlscore_lead_stage_current(NULL, &i32, &i64));
+    BAD_CASE(91, "sqlscore_lead_stage_history_count", sqlscore_lead_stage_history_count(NULL, &n));
+    BAD_CASE(92, "sqlscore_lead_stage_history_count", sqlscore_lead_stage_history_count(l, NULL));
+    BAD_CASE(93, "sqlscore_lead_stage_history_get", sqlscore_lead_stage_history_get(NULL, 0, &i32, &j32, &i64, &k32, NULL, NULL, &str));
+    BAD_CASE_S(94, "sqlscore_lead_stage_history_get", SQLSCORE_ENOTFOUND,
+               sqlscore_lead_stage_history_get(l, 2, &i32, &j32, &i64, &k32, NULL, NULL, &str));
+    BAD_CASE_S(95, "sqlscore_lead_stage_history_get", SQLSCORE_ENOTFOUND,
+               sqlscore_lead_stage_history_get(l, SIZE_MAX, &i32, &j32, &i64, &k32, NULL, NULL, &str));
+    BAD_CASE(96, "sqlscore_lead_stage_stale", sqlscore_lead_stage_stale(NULL, f, t, &i32));
+    BAD_CASE(97, "sqlscore_lead_stage_stale", sqlscore_lead_stage_stale(l, NULL, t, &i32));
+    BAD_CASE(98, "sqlscore_lead_stage_stale", sqlscore_lead_stage_stale(l, f, t, NULL));
+    BAD_CASE_S(99, "sqlscore_lead_stage_stale", SQLSCORE_ESTATE,
+               sqlscore_lead_stage_stale(l, fb, t, &i32));
+    BAD_CASE(100, "sqlscore_funnel_metrics_new", sqlscore_funnel_metrics_new(NULL, f, BAD_T0, BAD_T0 + 1, BAD_T0 + 1));
+    BAD_CASE(101, "sqlscore_funnel_metrics_new", sqlscore_funnel_metrics_new(&mout, NULL, BAD_T0, BAD_T0 + 1, BAD_T0 + 1));
+    BAD_CASE(102, "sqlscore_funnel_metrics_new", sqlscore_funnel_metrics_new(&mout, f, BAD_T0, BAD_T0, BAD_T0));
+    BAD_CASE(103, "sqlscore_funnel_metrics_new", sqlscore_funnel_metrics_new(&mout, f, INT64_MAX, INT64_MIN, INT64_MAX));
+    BAD_CASE(104, "sqlscore_funnel_metrics_new", sqlscore_funnel_metrics_new(&mout, f, BAD_T0, BAD_T0 + 10, BAD_T0 + 9));
+    BAD_CASE_S(105, "sqlscore_funnel_metrics_new", SQLSCORE_ESTATE,
+               sqlscore_funnel_metrics_new(&mout, fb, BAD_T0, BAD_T0 + 1, BAD_T0 + 1));
+    BAD_CASE(106, "sqlscore_funnel_metrics_add_lead", sqlscore_funnel_metrics_add_lead(NULL, l));
+    BAD_CASE(107, "sqlscore_funnel_metrics_add_lead", sqlscore_funnel_metrics_add_lead(m, NULL));
+    BAD_CASE(108, "sqlscore_funnel_metrics_add_leads", sqlscore_funnel_metrics_add_leads(NULL, leads_null, 1));
+    BAD_CASE(109, "sqlscore_funnel_metrics_add_leads", sqlscore_funnel_metrics_add_leads(m, NULL, 1));
+    BAD_CASE(110, "sqlscore_funnel_metrics_add_leads", sqlscore_funnel_metrics_add_leads(m, leads_null, 2));
+    BAD_CASE(111, "sqlscore_funnel_metrics_add_log", sqlscore_funnel_metrics_add_log(NULL, ent1, st1, tm1, 1, 0, NULL));
+    BAD_CASE(112, "sqlscore_funnel_metrics_add_log", sqlscore_funnel_metrics_add_log(m, NULL, st1, tm1, 1, 0, NULL));
+    BAD_CASE(113, "sqlscore_funnel_metrics_add_log", sqlscore_funnel_metrics_add_log(m, ent1, NULL, tm1, 1, 0, NULL));
+    BAD_CASE(114, "sqlscore_funnel_metrics_add_log", sqlscore_funnel_metrics_add_log(m, ent1, st1, NULL, 1, 0, NULL));
+    BAD_CASE(115, "sqlscore_funnel_metrics_add_log", sqlscore_funnel_metrics_add_log(m, ent1, st1, tm1, 1, SQLSCORE_MOVE_OVERRIDE, NULL));
+    BAD_CASE(116, "sqlscore_funnel_metrics_add_log", sqlscore_funnel_metrics_add_log(m, ent_neg, st1, tm1, 1, 0, NULL));
+    BAD_CASE(117, "sqlscore_funnel_metrics_add_log", sqlscore_funnel_metrics_add_log(m, ent1, st_big, tm1, 1, 0, NULL));
+    BAD_CASE(118, "sqlscore_funnel_metrics_add_log", sqlscore_funnel_metrics_add_log(m, ent1, st_neg, tm1, 1, 0, NULL));
+    BAD_CASE_S(119, "sqlscore_funnel_metrics_add_log", SQLSCORE_ESTATE,
+               sqlscore_funnel_metrics_add_log(m, ent2, st2, tm_back, 2, 0, NULL));
+    BAD_CASE(120, "sqlscore_funnel_metrics_merge", sqlscore_funnel_metrics_merge(NULL, m2));
+    BAD_CASE(121, "sqlscore_funnel_metrics_merge", sqlscore_funnel_metrics_merge(m, NULL));
+    BAD_CASE(122, "sqlscore_funnel_metrics_merge", sqlscore_funnel_metrics_merge(m, m));
+    BAD_CASE_S(123, "sqlscore_funnel_metrics_merge", SQLSCORE_EINCOMPATIBLE,
+               sqlscore_funnel_metrics_merge(m, m2));
+    BAD_CASE(124, "sqlscore_funnel_metrics_count", sqlscore_funnel_metrics_count(NULL, 0, 0, &i64));
+    BAD_CASE(125, "sqlscore_funnel_metrics_count", sqlscore_funnel_metrics_count(m, 0, 0, NULL));
+    BAD_CASE(126, "sqlscore_funnel_metrics_count", sqlscore_funnel_metrics_count(m, 0, 10, &i64));
+    BAD_CASE(127, "sqlscore_funnel_metrics_count", sqlscore_funnel_metrics_count(m, 0, -1, &i64));
+    BAD_CASE_S(128, "sqlscore_funnel_metrics_count", SQLSCORE_ENOTFOUND,
+               sqlscore_funnel_metrics_count(m, -1, 0, &i64));
+    BAD_CASE_S(129, "sqlscore_funnel_metrics_count", SQLSCORE_ENOTFOUND,
+               sqlscore_funnel_metrics_count(m, 9, 0, &i64));
+    BAD_CASE(130, "sqlscore_funnel_metrics_conversion", sqlscore_funnel_metrics_conversion(NULL, 0, 1, 0, &i64, &j64, &d));
+    BAD_CASE(131, "sqlscore_funnel_metrics_conversion", sqlscore_funnel_metrics_conversion(m, 0, 1, 2, &i64, &j64, &d));
+    BAD_CASE(132, "sqlscore_funnel_metrics_conversion", sqlscore_funnel_metrics_conversion(m, 0, 1, INT32_MIN, &i64, &j64, &d));
+    BAD_CASE(133, "sqlscore_funnel_metrics_conversion", sqlscore_funnel_metrics_conversion(m, 1, 1, 0, &i64, &j64, &d));
+    BAD_CASE_S(134, "sqlscore_funnel_metrics_conversion", SQLSCORE_ENOTFOUND,
+               sqlscore_funnel_metrics_conversion(m, -1, 1, 0, &i64, &j64, &d));
+    BAD_CASE_S(135, "sqlscore_funnel_metrics_conversion", SQLSCORE_ENOTFOUND,
+               sqlscore_funnel_metrics_conversion(m, 0, 99, 0, &i64, &j64, &d));
+    BAD_CASE(136, "sqlscore_funnel_metrics_lead_to_sql", sqlscore_funnel_metrics_lead_to_sql(NULL, 0, &i64, &j64, &d));
+    BAD_CASE(137, "sqlscore_funnel_metrics_time_in_stage", sqlscore_funnel_metrics_time_in_stage(NULL, 0, &i64, &d, &e, &g));
+    BAD_CASE_S(138, "sqlscore_funnel_metrics_time_in_stage", SQLSCORE_ENOTFOUND,
+               sqlscore_funnel_metrics_time_in_stage(m, -1, &i64, &d, &e, &g));
+    BAD_CASE_S(139, "sqlscore_funnel_metrics_time_in_stage", SQLSCORE_ENOTFOUND,
+               sqlscore_funnel_metrics_time_in_stage(m, 9, &i64, &d, &e, &g));
+    BAD_CASE(140, "sqlscore_funnel_metrics_velocity", sqlscore_funnel_metrics_velocity(NULL, &i64, &d, &e, &g));
+    default:
+        ck_abort_msg("no bad-input case %d", which);
+        return 0;
+    }
+#undef BAD_CASE
+#undef BAD_CASE_S
+    ck_assert_ptr_eq(fout, BAD_SENT);
+    ck_assert_ptr_eq(mout, BAD_SENT);
+    ck_assert_ptr_eq(str, BAD_SENT);
+    ck_assert_ptr_eq(text, BAD_SENT);
+    ck_assert(i32 == 7 && j32 == 7 && k32 == 7 && i64 == 7 && j64 == 7 && n == 7);
+    ck_assert(d == 7.0 && e == 7.0 && g == 7.0);
+    return rc;
+}
+#define BAD_FUNNEL_N 141
+
+START_TEST(badinput_funnel)
+{
+    sqlscore_funnel *fb = bad_funnel_builder(), *ref = bad_funnel_builder(), *f = NULL;
+    sqlscore_criteria *c = bad_criteria_built();
+    sqlscore_lead *l = hard_full_lead();
+    sqlscore_funnel_metrics *m = NULL, *m2 = NULL;
+    char lb[HARD_DUMP_SIZE], la[HARD_DUMP_SIZE], mb[HARD_DUMP_SIZE], ma[HARD_DUMP_SIZE];
+    char *fbt, *fat, *bbt, *bat, *cb, *ca;
+    const char *fn = "?";
+    long live;
+    int rc, want = SQLSCORE_EINVAL;
+
+    ck_assert_ok(sqlscore_funnel_new_default(&f));
+    ck_assert_ok(sqlscore_lead_stage_move(l, f, "inquiry", BAD_T0, 0, 0, NULL));
+    ck_assert_ok(sqlscore_lead_stage_move(l, f, "mql", BAD_T0 + BAD_DAY, 0, 0, "scored"));
+    ck_assert_ok(sqlscore_funnel_metrics_new(&m, f, BAD_T0 - 30 * BAD_DAY, BAD_T0 + 30 * BAD_DAY,
+                                             BAD_T0 + 30 * BAD_DAY));
+    ck_assert_ok(sqlscore_funnel_metrics_new(&m2, f, BAD_T0 - 30 * BAD_DAY, BAD_T0 + 31 * BAD_DAY,
+                                             BAD_T0 + 31 * BAD_DAY));
+    ck_assert_ok(sqlscore_funnel_metrics_add_lead(m, l));
+    bad_stage_dump(l, lb);
+    bad_metrics_dump(m, 9, mb);
+    fbt = bad_funnel_text(f, 0);
+    bbt = bad_funnel_text(ref, 1);
+    cb = bad_criteria_text(c, 0);
+    live = sqlscore_test_alloc_live();
+    sqlscore_error_clear();
+    rc = bad_funnel_call(_i, fb, f, l, c, m, m2, &fn, &want);
+    ck_assert_msg(rc == want, "case %d (%s): returned %d (%s), expected %d (%s)", _i, fn, rc,
+                  sqlscore_strerror(rc), want, sqlscore_strerror(want));
+    ck_assert_int_eq(sqlscore_error_code(), want);
+    ck_assert_msg(strstr(sqlscore_error_message(), fn) != NULL,
+                  "case %d: detail '%s' does not name %s", _i, sqlscore_error_message(), fn);
+    ck_assert_int_eq(sqlscore_test_alloc_live(), live);
+    bad_stage_dump(l, la);
+    ck_assert_str_eq(la, lb);
+    bad_metrics_dump(m, 9, ma);
+    ck_assert_str_eq(ma, mb);
+    fat = bad_funnel_text(f, 0);
+    ck_assert_str_eq(fat, fbt);
+    ca = bad_criteria_text(c, 0);
+    ck_assert_str_eq(ca, cb);
+    bat = bad_funnel_text(fb, 1);
+    ck_assert_str_eq(bat, bbt);
+    sqlscore_buffer_free(fbt);
+    sqlscore_buffer_free(fat);
+    sqlscore_buffer_free(bbt);
+    sqlscore_buffer_free(bat);
+    sqlscore_buffer_free(cb);
+    sqlscore_buffer_free(ca);
+    sqlscore_funnel_metrics_free(m);
+    sqlscore_funnel_metrics_free(m2);
+    sqlscore_lead_free(l);
+    sqlscore_criteria_free(c);
+    sqlscore_funnel_free(f);
+    sqlscore_funnel_free(ref);
+    sqlscore_funnel_free(fb);
+}
+END_TEST
+
+/* ======================================================================== */
 /* cpsql: money                                                             */
 /* ======================================================================== */
 
@@ -974,6 +1347,9 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, badinput_lead_extremes_stored_exactly);
     tcase_add_loop_test(tc, badinput_criteria, 0, BAD_CRITERIA_N);
     tcase_add_test(tc, badinput_criteria_mismatch);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("funnel");
+    tcase_add_loop_test(tc, badinput_funnel, 0, BAD_FUNNEL_N);
     suite_add_tcase(s, tc);
     tc = tcase_create("cpsql");
     tcase_add_test(tc, badinput_money);
