@@ -1326,6 +1326,487 @@ START_TEST(badinput_money)
 }
 END_TEST
 
+/* ======================================================================== */
+/* cpsql: campaigns, rates, attribution, portfolio, ratios                  */
+/* ======================================================================== */
+
+struct bad_cpsql {
+    sqlscore_rates *rates;
+    sqlscore_campaign *camp;
+    sqlscore_attribution *attr;
+    sqlscore_attribution_result *res;
+    sqlscore_portfolio *port;
+    sqlscore_funnel *funnel, *unbuilt;
+    sqlscore_lead *lead;
+};
+
+static void bad_cpsql_setup(struct bad_cpsql *x)
+{
+    ck_assert_ok(sqlscore_rates_new(&x->rates));
+    ck_assert_ok(sqlscore_rates_set(x->rates, "EUR", "USD", BAD_T0, 108, 100));
+    ck_assert_ok(sqlscore_campaign_new(&x->camp, "spring", "Spring launch", "EUR"));
+    ck_assert_ok(sqlscore_campaign_add_spend(x->camp, 100000, NULL, SQLSCORE_SPEND_MARKETING,
+                                             BAD_T0));
+    ck_assert_ok(sqlscore_campaign_add_spend(x->camp, 50000, "USD", SQLSCORE_SPEND_SALES,
+                                             BAD_T0 + 1));
+    ck_assert_ok(sqlscore_campaign_set_counts(x->camp, 100, 40, 10, 4));
+    ck_assert_ok(sqlscore_attribution_new(&x->attr));
+    ck_assert_ok(sqlscore_attribution_add_touch(x->attr, "lead-1", "spring", BAD_T0,
+                                                SQLSCORE_TOUCH_LEAD_CREATION));
+    ck_assert_ok(sqlscore_attribution_add_touch(x->attr, "lead-1", "summer", BAD_T0 + 10, 0));
+    ck_assert_ok(sqlscore_attribution_add_touch(x->attr, "lead-2", "spring", BAD_T0 + 20, 0));
+    ck_assert_ok(sqlscore_attribution_add_conversion(x->attr, "lead-1", BAD_T0 + 100));
+    ck_assert_ok(sqlscore_attribution_add_conversion(x->attr, "lead-2", BAD_T0 + 200));
+    ck_assert_ok(sqlscore_attribution_run(x->attr, &x->res));
+    ck_assert_ok(sqlscore_portfolio_new(&x->port, "EUR"));
+    ck_assert_ok(sqlscore_portfolio_add(x->port, x->camp));
+    ck_assert_ok(sqlscore_portfolio_compute(x->port, x->attr, x->res, SQLSCORE_COUNT_PERIOD,
+                                            BAD_T0, BAD_T0 + 1000, x->rates,
+                                            SQLSCORE_ROUND_HALF_EVEN));
+    ck_assert_ok(sqlscore_funnel_new_default(&x->funnel));
+    ck_assert_ok(sqlscore_funnel_new(&x->unbuilt, "draft"));
+    x->lead = hard_full_lead();
+    ck_assert_ok(sqlscore_lead_stage_move(x->lead, x->funnel, "inquiry", BAD_T0, 0, 0, NULL));
+}
+
+static void bad_cpsql_teardown(struct bad_cpsql *x)
+{
+    sqlscore_lead_free(x->lead);
+    sqlscore_funnel_free(x->unbuilt);
+    sqlscore_funnel_free(x->funnel);
+    sqlscore_portfolio_free(x->port);
+    sqlscore_attribution_result_free(x->res);
+    sqlscore_attribution_free(x->attr);
+    sqlscore_campaign_free(x->camp);
+    sqlscore_rates_free(x->rates);
+}
+
+/* Everything the getters show of every handle of the fixture.  The rates
+ * are seen through conversions around the one entry; the attribution
+ * through its sizes, identifiers and a fresh run (so a changed model or
+ * setting shows as changed credit). */
+static void bad_cpsql_dump(const struct bad_cpsql *x, char *buf)
+{
+    const char *s1, *s2, *s3;
+    size_t i, n, n2, n3, n4;
+    int64_t a, b, c, d, t;
+    int32_t cat, k;
+    sqlscore_attribution_result *run = NULL;
+    int rc;
+
+    buf[0] = '\0';
+    ck_assert_ok(sqlscore_campaign_id(x->camp, &s1));
+    ck_assert_ok(sqlscore_campaign_name(x->camp, &s2));
+    ck_assert_ok(sqlscore_campaign_currency(x->camp, &s3));
+    hard_cat(buf, "%s|%s|%s;", s1, s2, s3);
+    ck_assert_ok(sqlscore_campaign_spend_count(x->camp, &n));
+    for (i = 0; i < n; i++) {
+        ck_assert_ok(sqlscore_campaign_spend_get(x->camp, i, &a, &s1, &cat, &t));
+        hard_cat(buf, "(%lld %s %d @%lld)", (long long)a, s1, (int)cat, (long long)t);
+    }
+    ck_assert_ok(sqlscore_campaign_counts(x->camp, &a, &b, &c, &d));
+    hard_cat(buf, "%lld/%lld/%lld/%lld;", (long long)a, (long long)b, (long long)c, (long long)d);
+    for (t = BAD_T0 - 1; t <= BAD_T0 + 1; t++) {
+        a = b = -1;
+        rc = sqlscore_rates_convert(x->rates, 100000, "EUR", "USD", t, 0, &a);
+        hard_cat(buf, "r%d %lld,", rc, (long long)a);
+        rc = sqlscore_rates_convert(x->rates, 100000, "USD", "EUR", t, 0, &b);
+        hard_cat(buf, "r%d %lld,", rc, (long long)b);
+        rc = sqlscore_rates_convert(x->rates, 100000, "EUR", "GBP", t, 0, &b);
+        hard_cat(buf, "r%d;", rc);
+    }
+    ck_assert_ok(sqlscore_attribution_sizes(x->attr, &n, &n2, &n3, &n4));
+    hard_cat(buf, "sizes %zu %zu %zu %zu;", n, n2, n3, n4);
+    for (k = 0; (size_t)k < n; k++) {
+        ck_assert_ok(sqlscore_attribution_campaign_id(x->attr, k, &s1));
+        hard_cat(buf, "c%d=%s,", (int)k, s1);
+    }
+    ck_assert_ok(sqlscore_attribution_run(x->attr, &run));
+    for (k = 0; (size_t)k < n; k++) {
+        ck_assert_ok(sqlscore_attribution_result_credit(run, k, &a));
+        ck_assert_ok(sqlscore_attribution_result_credit(x->res, k, &b));
+        ck_assert_ok(sqlscore_attribution_campaign_counts(x->attr, x->res, k, &c, &d));
+        hard_cat(buf, "cr%lld/%lld n%lld/%lld,", (long long)a, (long long)b, (long long)c,
+                 (long long)d);
+    }
+    for (i = 0; i < n3; i++) {
+        ck_assert_ok(sqlscore_attribution_result_touch(x->res, i, &a, &b));
+        hard_cat(buf, "t%lld/%lld,", (long long)a, (long long)b);
+    }
+    ck_assert_ok(sqlscore_attribution_result_summary(x->res, &n, &n2));
+    hard_cat(buf, "sum %zu %zu;", n, n2);
+    sqlscore_attribution_result_free(run);
+    ck_assert_ok(sqlscore_portfolio_size(x->port, &n));
+    for (i = 0; i < n; i++) {
+        ck_assert_ok(sqlscore_portfolio_row(x->port, i, &s1, &a, &b, &c, &d));
+        hard_cat(buf, "row %s %lld %lld %lld %lld;", s1, (long long)a, (long long)b,
+                 (long long)c, (long long)d);
+    }
+    ck_assert_ok(sqlscore_portfolio_total(x->port, &a, &b, &c, &d));
+    hard_cat(buf, "total %lld %lld %lld %lld;", (long long)a, (long long)b, (long long)c,
+             (long long)d);
+    rc = sqlscore_portfolio_cpsql(x->port, SIZE_MAX, 0, &a, &b);
+    hard_cat(buf, "cpsql%d %lld/%lld;", rc, (long long)a, (long long)b);
+    bad_stage_dump(x->lead, buf + strlen(buf));
+    ck_assert_uint_lt(strlen(buf), HARD_DUMP_SIZE - 1);
+}
+
+static int bad_cpsql_call(int which, struct bad_cpsql *x, const char **fn, int *want)
+{
+    static const int32_t li[] = { 0 }, li_bad[] = { 99 }, li_neg[] = { -1 };
+    static const int32_t ci[] = { 0 }, ci_bad[] = { 99 }, ci_neg[] = { -1 };
+    static const int32_t fl_bad[] = { 8 };
+    static const int64_t ti[] = { BAD_T0 };
+    const sqlscore_lead *leads[1], *leads_null[2];
+    sqlscore_rates *r = x->rates;
+    sqlscore_campaign *cp = x->camp;
+    sqlscore_attribution *a = x->attr;
+    const sqlscore_attribution_result *ar = x->res;
+    sqlscore_portfolio *p = x->port;
+    const sqlscore_funnel *f = x->funnel;
+    sqlscore_lead *l = x->lead;
+    sqlscore_rates *rout = BAD_SENT;
+    sqlscore_campaign *cout = BAD_SENT;
+    sqlscore_attribution *aout = BAD_SENT;
+    sqlscore_attribution_result *arout = BAD_SENT;
+    sqlscore_portfolio *pout = BAD_SENT;
+    const char *str = BAD_SENT;
+    int64_t o1 = 7, o2 = 7, o3 = 7, o4 = 7, arr[4] = { 7, 7, 7, 7 };
+    int32_t i32 = 7, j32 = 7;
+    size_t n = 7, n2 = 7;
+    int rc;
+
+    leads[0] = l;
+    leads_null[0] = l;
+    leads_null[1] = NULL;
+    *want = SQLSCORE_EINVAL;
+#define BAD_CASE(k, name, call) case k: *fn = name; rc = (call); break
+#define BAD_CASE_S(k, name, st, call) case k: *fn = name; *want = (st); rc = (call); break
+    switch (which) {
+    BAD_CASE(0, "sqlscore_ratio_round", sqlscore_ratio_round(1, 3, 1, 0, NULL));
+    BAD_CASE(1, "sqlscore_ratio_round", sqlscore_ratio_round(1, 3, 0, 0, &o1));
+    BAD_CASE(2, "sqlscore_ratio_round", sqlscore_ratio_round(1, 3, -1, 0, &o1));
+    BAD_CASE(3, "sqlscore_ratio_round", sqlscore_ratio_round(1, 3, INT64_MIN, 0, &o1));
+    BAD_CASE(4, "sqlscore_ratio_round", sqlscore_ratio_round(1, 3, 1, 2, &o1));
+    BAD_CASE(5, "sqlscore_ratio_round", sqlscore_ratio_round(1, 3, 1, -1, &o1));
+    BAD_CASE_S(6, "sqlscore_ratio_round", SQLSCORE_EUNDEFINED, sqlscore_ratio_round(1, 0, 1, 0, &o1));
+    BAD_CASE_S(7, "sqlscore_ratio_round", SQLSCORE_ERANGE,
+               sqlscore_ratio_round(INT64_MAX, 1, INT64_MAX, 0, &o1));
+    BAD_CASE_S(8, "sqlscore_ratio_round", SQLSCORE_ERANGE,
+               sqlscore_ratio_round(INT64_MIN, -1, 1, 0, &o1));
+    BAD_CASE(9, "sqlscore_ratio_compare", sqlscore_ratio_compare(1, 2, 1, 3, NULL));
+    BAD_CASE_S(10, "sqlscore_ratio_compare", SQLSCORE_EUNDEFINED,
+               sqlscore_ratio_compare(1, 0, 1, 3, &i32));
+    BAD_CASE_S(11, "sqlscore_ratio_compare", SQLSCORE_EUNDEFINED,
+               sqlscore_ratio_compare(INT64_MIN, 1, INT64_MAX, 0, &i32));
+    BAD_CASE(12, "sqlscore_rates_new", sqlscore_rates_new(NULL));
+    BAD_CASE(13, "sqlscore_rates_set", sqlscore_rates_set(NULL, "EUR", "USD", BAD_T0, 1, 1));
+    BAD_CASE(14, "sqlscore_rates_set", sqlscore_rates_set(r, NULL, "USD", BAD_T0, 1, 1));
+    BAD_CASE(15, "sqlscore_rates_set", sqlscore_rates_set(r, "EUR", NULL, BAD_T0, 1, 1));
+    BAD_CASE(16, "sqlscore_rates_set", sqlscore_rates_set(r, "eur", "USD", BAD_T0, 1, 1));
+    BAD_CASE(17, "sqlscore_rates_set", sqlscore_rates_set(r, "EUR", "", BAD_T0, 1, 1));
+    BAD_CASE(18, "sqlscore_rates_set", sqlscore_rates_set(r, "EU\xC3", "USD", BAD_T0, 1, 1));
+    BAD_CASE(19, "sqlscore_rates_set", sqlscore_rates_set(r, "EUR", "EUR", BAD_T0, 1, 1));
+    BAD_CASE(20, "sqlscore_rates_set", sqlscore_rates_set(r, "EUR", "USD", BAD_T0, 0, 1));
+    BAD_CASE(21, "sqlscore_rates_set", sqlscore_rates_set(r, "EUR", "USD", BAD_T0, -1, 1));
+    BAD_CASE(22, "sqlscore_rates_set", sqlscore_rates_set(r, "EUR", "USD", BAD_T0, 1, 0));
+    BAD_CASE(23, "sqlscore_rates_set", sqlscore_rates_set(r, "EUR", "USD", BAD_T0, 1, INT64_MIN));
+    BAD_CASE(24, "sqlscore_rates_set", sqlscore_rates_set(r, "EUR", "USD", BAD_T0, INT64_MIN, -1));
+    BAD_CASE_S(25, "QQQ", SQLSCORE_ENOTFOUND, sqlscore_rates_set(r, "QQQ", "USD", BAD_T0, 1, 1));
+    BAD_CASE_S(26, "sqlscore_rates_set", SQLSCORE_ERANGE,
+               sqlscore_rates_set(r, "EUR", "USD", BAD_T0, 1000000000001, 1));
+    BAD_CASE_S(27, "sqlscore_rates_set", SQLSCORE_ERANGE,
+               sqlscore_rates_set(r, "EUR", "USD", BAD_T0, 1, INT64_MAX));
+    BAD_CASE(28, "sqlscore_rates_set_text", sqlscore_rates_set_text(NULL, "EUR", "USD", BAD_T0, "1.1"));
+    BAD_CASE(29, "sqlscore_rates_set_text", sqlscore_rates_set_text(r, "EUR", "USD", BAD_T0, NULL));
+    BAD_CASE(30, "sqlscore_rates_set_text", sqlscore_rates_set_text(r, "EUR", "USD", BAD_T0, "0"));
+    BAD_CASE(31, "sqlscore_rates_set_text", sqlscore_rates_set_text(r, "EUR", "USD", BAD_T0, "0.000"));
+    BAD_CASE_S(32, "sqlscore_rates_set_text", SQLSCORE_EPARSE,
+               sqlscore_rates_set_text(r, "EUR", "USD", BAD_T0, ""));
+    BAD_CASE_S(33, "sqlscore_rates_set_text", SQLSCORE_EPARSE,
+               sqlscore_rates_set_text(r, "EUR", "USD", BAD_T0, "-1.2"));
+    BAD_CASE_S(34, "sqlscore_rates_set_text", SQLSCORE_EPARSE,
+               sqlscore_rates_set_text(r, "EUR", "USD", BAD_T0, "1e3"));
+    BAD_CASE_S(35, "sqlscore_rates_set_text", SQLSCORE_EPARSE,
+               sqlscore_rates_set_text(r, "EUR", "USD", BAD_T0, "1.\xC3"));
+    BAD_CASE_S(36, "sqlscore_rates_set_text", SQLSCORE_EPARSE,
+               sqlscore_rates_set_text(r, "EUR", "USD", BAD_T0, "1.2.3"));
+    BAD_CASE_S(37, "sqlscore_rates_set_text", SQLSCORE_ERANGE,
+               sqlscore_rates_set_text(r, "EUR", "USD", BAD_T0, "1.234567890123456789012345"));
+    BAD_CASE_S(38, "QQQ", SQLSCORE_ENOTFOUND,
+               sqlscore_rates_set_text(r, "EUR", "QQQ", BAD_T0, "1.1"));
+    BAD_CASE(39, "sqlscore_rates_convert", sqlscore_rates_convert(r, 100, "EUR", "USD", BAD_T0, 0, NULL));
+    BAD_CASE(40, "sqlscore_rates_convert", sqlscore_rates_convert(r, 100, NULL, "USD", BAD_T0, 0, &o1));
+    BAD_CASE(41, "sqlscore_rates_convert", sqlscore_rates_convert(r, 100, "EUR", NULL, BAD_T0, 0, &o1));
+    BAD_CASE(42, "sqlscore_rates_convert", sqlscore_rates_convert(r, 100, "Eur", "USD", BAD_T0, 0, &o1));
+    BAD_CASE(43, "sqlscore_rates_convert", sqlscore_rates_convert(r, 100, "EUR", "USD\xC3", BAD_T0, 0, &o1));
+    BAD_CASE(44, "sqlscore_rates_convert", sqlscore_rates_convert(r, 100, "EUR", "USD", BAD_T0, 2, &o1));
+    BAD_CASE(45, "sqlscore_rates_convert", sqlscore_rates_convert(r, 100, "EUR", "USD", BAD_T0, INT32_MIN, &o1));
+    BAD_CASE_S(46, "QQQ", SQLSCORE_ENOTFOUND,
+               sqlscore_rates_convert(r, 100, "EUR", "QQQ", BAD_T0, 0, &o1));
+    BAD_CASE_S(47, "sqlscore_rates_convert", SQLSCORE_EINCOMPATIBLE,
+               sqlscore_rates_convert(r, 100, "EUR", "USD", BAD_T0 - 1, 0, &o1));
+    BAD_CASE_S(48, "sqlscore_rates_convert", SQLSCORE_EINCOMPATIBLE,
+               sqlscore_rates_convert(r, 100, "EUR", "USD", INT64_MIN, 0, &o1));
+    BAD_CASE_S(49, "sqlscore_rates_convert", SQLSCORE_EINCOMPATIBLE,
+               sqlscore_rates_convert(NULL, 100, "EUR", "USD", BAD_T0, 0, &o1));
+    BAD_CASE_S(50, "sqlscore_rates_convert", SQLSCORE_ERANGE,
+               sqlscore_rates_convert(r, INT64_MAX, "EUR", "USD", BAD_T0, 0, &o1));
+    BAD_CASE(51, "sqlscore_campaign_new", sqlscore_campaign_new(NULL, "x", NULL, "EUR"));
+    BAD_CASE(52, "sqlscore_campaign_new", sqlscore_campaign_new(&cout, NULL, NULL, "EUR"));
+    BAD_CASE(53, "sqlscore_campaign_new", sqlscore_campaign_new(&cout, "", NULL, "EUR"));
+    BAD_CASE(54, "sqlscore_campaign_new", sqlscore_campaign_new(&cout, "x\xC3", NULL, "EUR"));
+    BAD_CASE(55, "sqlscore_campaign_new", sqlscore_campaign_new(&cout, "x", "n\xFF", "EUR"));
+    BAD_CASE(56, "sqlscore_campaign_new", sqlscore_campaign_new(&cout, "x", NULL, NULL));
+    BAD_CASE(57, "sqlscore_campaign_new", sqlscore_campaign_new(&cout, "x", NULL, "eur"));
+    BAD_CASE(58, "sqlscore_campaign_new", sqlscore_campaign_new(&cout, "x", NULL, "EURO"));
+    BAD_CASE(59, "sqlscore_campaign_new", sqlscore_campaign_new(&cout, "x", NULL, ""));
+    BAD_CASE_S(60, "QQQ", SQLSCORE_ENOTFOUND, sqlscore_campaign_new(&cout, "x", NULL, "QQQ"));
+    BAD_CASE(61, "sqlscore_campaign_clone", sqlscore_campaign_clone(NULL, cp));
+    BAD_CASE(62, "sqlscore_campaign_clone", sqlscore_campaign_clone(&cout, NULL));
+    BAD_CASE(63, "sqlscore_campaign_id", sqlscore_campaign_id(NULL, &str));
+    BAD_CASE(64, "sqlscore_campaign_id", sqlscore_campaign_id(cp, NULL));
+    BAD_CASE(65, "sqlscore_campaign_name", sqlscore_campaign_name(NULL, &str));
+    BAD_CASE(66, "sqlscore_campaign_name", sqlscore_campaign_name(cp, NULL));
+    BAD_CASE(67, "sqlscore_campaign_currency", sqlscore_campaign_currency(NULL, &str));
+    BAD_CASE(68, "sqlscore_campaign_currency", sqlscore_campaign_currency(cp, NULL));
+    BAD_CASE(69, "sqlscore_campaign_add_spend", sqlscore_campaign_add_spend(NULL, 1, NULL, SQLSCORE_SPEND_SALES, BAD_T0));
+    BAD_CASE(70, "sqlscore_campaign_add_spend", sqlscore_campaign_add_spend(cp, 1, "eur", SQLSCORE_SPEND_SALES, BAD_T0));
+    BAD_CASE(71, "sqlscore_campaign_add_spend", sqlscore_campaign_add_spend(cp, 1, "", SQLSCORE_SPEND_SALES, BAD_T0));
+    BAD_CASE(72, "sqlscore_campaign_add_spend", sqlscore_campaign_add_spend(cp, 1, "\xFF\xFF\xFF", SQLSCORE_SPEND_SALES, BAD_T0));
+    BAD_CASE(73, "sqlscore_campaign_add_spend", sqlscore_campaign_add_spend(cp, 1, NULL, 0, BAD_T0));
+    BAD_CASE(74, "sqlscore_campaign_add_spend", sqlscore_campaign_add_spend(cp, 1, NULL, SQLSCORE_SPEND_ALL, BAD_T0));
+    BAD_CASE(75, "sqlscore_campaign_add_spend", sqlscore_campaign_add_spend(cp, 1, NULL, -1, BAD_T0));
+    BAD_CASE_S(76, "QQQ", SQLSCORE_ENOTFOUND,
+               sqlscore_campaign_add_spend(cp, 1, "QQQ", SQLSCORE_SPEND_SALES, BAD_T0));
+    BAD_CASE(77, "sqlscore_campaign_spend_count", sqlscore_campaign_spend_count(NULL, &n));
+    BAD_CASE(78, "sqlscore_campaign_spend_count", sqlscore_campaign_spend_count(cp, NULL));
+    BAD_CASE(79, "sqlscore_campaign_spend_get", sqlscore_campaign_spend_get(NULL, 0, &o1, &str, &i32, &o2));
+    BAD_CASE_S(80, "sqlscore_campaign_spend_get", SQLSCORE_ENOTFOUND,
+               sqlscore_campaign_spend_get(cp, 2, &o1, &str, &i32, &o2));
+    BAD_CASE_S(81, "sqlscore_campaign_spend_get", SQLSCORE_ENOTFOUND,
+               sqlscore_campaign_spend_get(cp, SIZE_MAX, &o1, &str, &i32, &o2));
+    BAD_CASE(82, "sqlscore_campaign_set_counts", sqlscore_campaign_set_counts(NULL, 1, 1, 1, 1));
+    BAD_CASE(83, "sqlscore_campaign_set_counts", sqlscore_campaign_set_counts(cp, -1, 0, 0, 0));
+    BAD_CASE(84, "sqlscore_campaign_set_counts", sqlscore_campaign_set_counts(cp, 0, -1, 0, 0));
+    BAD_CASE(85, "sqlscore_campaign_set_counts", sqlscore_campaign_set_counts(cp, 0, 0, INT64_MIN, 0));
+    BAD_CASE(86, "sqlscore_campaign_set_counts", sqlscore_campaign_set_counts(cp, 9, 9, 9, -1));
+    BAD_CASE(87, "sqlscore_campaign_counts", sqlscore_campaign_counts(NULL, &o1, &o2, &o3, &o4));
+    BAD_CASE(88, "sqlscore_campaign_spend", sqlscore_campaign_spend(NULL, SQLSCORE_SPEND_ALL, r, 0, &o1));
+    BAD_CASE(89, "sqlscore_campaign_spend", sqlscore_campaign_spend(cp, 0, r, 0, &o1));
+    BAD_CASE(90, "sqlscore_campaign_spend", sqlscore_campaign_spend(cp, 4, r, 0, &o1));
+    BAD_CASE(91, "sqlscore_campaign_spend", sqlscore_campaign_spend(cp, -1, r, 0, &o1));
+    BAD_CASE(92, "sqlscore_campaign_spend", sqlscore_campaign_spend(cp, SQLSCORE_SPEND_ALL, r, 2, &o1));
+    BAD_CASE(93, "sqlscore_campaign_spend", sqlscore_campaign_spend(cp, SQLSCORE_SPEND_ALL, r, 0, NULL));
+    BAD_CASE_S(94, "sqlscore_campaign_spend", SQLSCORE_EINCOMPATIBLE,
+               sqlscore_campaign_spend(cp, SQLSCORE_SPEND_ALL, NULL, 0, &o1));
+    BAD_CASE(95, "sqlscore_campaign_metric", sqlscore_campaign_metric(NULL, SQLSCORE_METRIC_CPSQL, r, 0, &o1, &o2));
+    BAD_CASE(96, "sqlscore_campaign_metric", sqlscore_campaign_metric(cp, 8, r, 0, &o1, &o2));
+    BAD_CASE(97, "sqlscore_campaign_metric", sqlscore_campaign_metric(cp, -1, r, 0, &o1, &o2));
+    BAD_CASE(98, "sqlscore_campaign_metric", sqlscore_campaign_metric(cp, SQLSCORE_METRIC_CPSQL, r, 5, &o1, &o2));
+    BAD_CASE(99, "sqlscore_campaign_metric", sqlscore_campaign_metric(cp, SQLSCORE_METRIC_CPSQL, r, 0, NULL, &o2));
+    BAD_CASE(100, "sqlscore_campaign_metric", sqlscore_campaign_metric(cp, SQLSCORE_METRIC_CPSQL, r, 0, &o1, NULL));
+    BAD_CASE(101, "sqlscore_campaign_metric_rounded", sqlscore_campaign_metric_rounded(cp, SQLSCORE_METRIC_CPSQL, r, 0, NULL));
+    BAD_CASE(102, "sqlscore_campaign_count_leads", sqlscore_campaign_count_leads(NULL, f, NULL, NULL, leads, 1));
+    BAD_CASE(103, "sqlscore_campaign_count_leads", sqlscore_campaign_count_leads(cp, NULL, NULL, NULL, leads, 1));
+    BAD_CASE(104, "sqlscore_campaign_count_leads", sqlscore_campaign_count_leads(cp, f, NULL, NULL, NULL, 1));
+    BAD_CASE(105, "sqlscore_campaign_count_leads", sqlscore_campaign_count_leads(cp, f, NULL, NULL, leads_null, 2));
+    BAD_CASE(106, "sqlscore_campaign_count_leads", sqlscore_campaign_count_leads(cp, f, "mq\xC3", NULL, leads, 1));
+    BAD_CASE(107, "sqlscore_campaign_count_leads", sqlscore_campaign_count_leads(cp, f, NULL, "op\xFF", leads, 1));
+    BAD_CASE_S(108, "sqlscore_campaign_count_leads", SQLSCORE_ENOTFOUND,
+               sqlscore_campaign_count_leads(cp, f, "nosuch", NULL, leads, 1));
+    BAD_CASE_S(109, "sqlscore_campaign_count_leads", SQLSCORE_ESTATE,
+               sqlscore_campaign_count_leads(cp, x->unbuilt, NULL, NULL, leads, 1));
+    BAD_CASE(110, "sqlscore_attribution_new", sqlscore_attribution_new(NULL));
+    BAD_CASE(111, "sqlscore_attribution_campaign", sqlscore_attribution_campaign(NULL, "x", &i32));
+    BAD_CASE(112, "sqlscore_attribution_campaign", sqlscore_attribution_campaign(a, NULL, &i32));
+    BAD_CASE(113, "sqlscore_attribution_campaign", sqlscore_attribution_campaign(a, "x\xC3", &i32));
+    BAD_CASE(114, "sqlscore_attribution_lead", sqlscore_attribution_lead(NULL, "x", &i32));
+    BAD_CASE(115, "sqlscore_attribution_lead", sqlscore_attribution_lead(a, NULL, &i32));
+    BAD_CASE(116, "sqlscore_attribution_lead", sqlscore_attribution_lead(a, "\xED\xBF\xBF", &i32));
+    BAD_CASE(117, "sqlscore_attribution_find_campaign", sqlscore_attribution_find_campaign(NULL, "spring", &i32));
+    BAD_CASE(118, "sqlscore_attribution_find_campaign", sqlscore_attribution_find_campaign(a, NULL, &i32));
+    BAD_CASE(119, "sqlscore_attribution_find_campaign", sqlscore_attribution_find_campaign(a, "spring", NULL));
+    BAD_CASE(120, "sqlscore_attribution_find_campaign", sqlscore_attribution_find_campaign(a, "spr\x80", &i32));
+    BAD_CASE_S(121, "sqlscore_attribution_find_campaign", SQLSCORE_ENOTFOUND,
+               sqlscore_attribution_find_campaign(a, "nosuch", &i32));
+    BAD_CASE(122, "sqlscore_attribution_find_lead", sqlscore_attribution_find_lead(NULL, "lead-1", &i32));
+    BAD_CASE(123, "sqlscore_attribution_find_lead", sqlscore_attribution_find_lead(a, NULL, &i32));
+    BAD_CASE(124, "sqlscore_attribution_find_lead", sqlscore_attribution_find_lead(a, "lead-1", NULL));
+    BAD_CASE(125, "sqlscore_attribution_find_lead", sqlscore_attribution_find_lead(a, "lead\xC3", &i32));
+    BAD_CASE_S(126, "sqlscore_attribution_find_lead", SQLSCORE_ENOTFOUND,
+               sqlscore_attribution_find_lead(a, "lead-9", &i32));
+    BAD_CASE(127, "sqlscore_attribution_campaign_id", sqlscore_attribution_campaign_id(NULL, 0, &str));
+    BAD_CASE(128, "sqlscore_attribution_campaign_id", sqlscore_attribution_campaign_id(a, 0, NULL));
+    BAD_CASE_S(129, "sqlscore_attribution_campaign_id", SQLSCORE_ENOTFOUND,
+               sqlscore_attribution_campaign_id(a, -1, &str));
+    BAD_CASE_S(130, "sqlscore_attribution_campaign_id", SQLSCORE_ENOTFOUND,
+               sqlscore_attribution_campaign_id(a, 2, &str));
+    BAD_CASE_S(131, "sqlscore_attribution_campaign_id", SQLSCORE_ENOTFOUND,
+               sqlscore_attribution_campaign_id(a, INT32_MIN, &str));
+    BAD_CASE(132, "sqlscore_attribution_sizes", sqlscore_attribution_sizes(NULL, &n, &n2, NULL, NULL));
+    BAD_CASE(133, "sqlscore_attribution_add_touch", sqlscore_attribution_add_touch(NULL, "l", "c", BAD_T0, 0));
+    BAD_CASE(134, "sqlscore_attribution_add_touch", sqlscore_attribution_add_touch(a, NULL, "c", BAD_T0, 0));
+    BAD_CASE(135, "sqlscore_attribution_add_touch", sqlscore_attribution_add_touch(a, "l", NULL, BAD_T0, 0));
+    BAD_CASE(136, "sqlscore_attribution_add_touch", sqlscore_attribution_add_touch(a, "l\xC3", "c", BAD_T0, 0));
+    BAD_CASE(137, "sqlscore_attribution_add_touch", sqlscore_attribution_add_touch(a, "l", "c\xFE", BAD_T0, 0));
+    BAD_CASE(138, "sqlscore_attribution_add_touch", sqlscore_attribution_add_touch(a, "l", "c", BAD_T0, 4));
+    BAD_CASE(139, "sqlscore_attribution_add_touch", sqlscore_attribution_add_touch(a, "l", "c", BAD_T0, -1));
+    BAD_CASE(140, "sqlscore_attribution_add_touches", sqlscore_attribution_add_touches(NULL, 1, li, ci, ti, NULL));
+    BAD_CASE(141, "sqlscore_attribution_add_touches", sqlscore_attribution_add_touches(a, 1, NULL, ci, ti, NULL));
+    BAD_CASE(142, "sqlscore_attribution_add_touches", sqlscore_attribution_add_touches(a, 1, li, NULL, ti, NULL));
+    BAD_CASE(143, "sqlscore_attribution_add_touches", sqlscore_attribution_add_touches(a, 1, li, ci, NULL, NULL));
+    BAD_CASE(144, "sqlscore_attribution_add_touches", sqlscore_attribution_add_touches(a, 1, li_bad, ci, ti, NULL));
+    BAD_CASE(145, "sqlscore_attribution_add_touches", sqlscore_attribution_add_touches(a, 1, li_neg, ci, ti, NULL));
+    BAD_CASE(146, "sqlscore_attribution_add_touches", sqlscore_attribution_add_touches(a, 1, li, ci_bad, ti, NULL));
+    BAD_CASE(147, "sqlscore_attribution_add_touches", sqlscore_attribution_add_touches(a, 1, li, ci_neg, ti, NULL));
+    BAD_CASE(148, "sqlscore_attribution_add_touches", sqlscore_attribution_add_touches(a, 1, li, ci, ti, fl_bad));
+    BAD_CASE(149, "sqlscore_attribution_add_conversion", sqlscore_attribution_add_conversion(NULL, "l", BAD_T0));
+    BAD_CASE(150, "sqlscore_attribution_add_conversion", sqlscore_attribution_add_conversion(a, NULL, BAD_T0));
+    BAD_CASE(151, "sqlscore_attribution_add_conversion", sqlscore_attribution_add_conversion(a, "\xC3", BAD_T0));
+    BAD_CASE(152, "sqlscore_attribution_add_conversions", sqlscore_attribution_add_conversions(NULL, 1, li, ti));
+    BAD_CASE(153, "sqlscore_attribution_add_conversions", sqlscore_attribution_add_conversions(a, 1, NULL, ti));
+    BAD_CASE(154, "sqlscore_attribution_add_conversions", sqlscore_attribution_add_conversions(a, 1, li, NULL));
+    BAD_CASE(155, "sqlscore_attribution_add_conversions", sqlscore_attribution_add_conversions(a, 1, li_bad, ti));
+    BAD_CASE(156, "sqlscore_attribution_add_conversions", sqlscore_attribution_add_conversions(a, 1, li_neg, ti));
+    BAD_CASE(157, "sqlscore_attribution_add_lead", sqlscore_attribution_add_lead(NULL, l, f));
+    BAD_CASE(158, "sqlscore_attribution_add_lead", sqlscore_attribution_add_lead(a, NULL, f));
+    BAD_CASE(159, "sqlscore_attribution_add_lead", sqlscore_attribution_add_lead(a, l, NULL));
+    BAD_CASE_S(160, "sqlscore_attribution_add_lead", SQLSCORE_ESTATE,
+               sqlscore_attribution_add_lead(a, l, x->unbuilt));
+    BAD_CASE(161, "sqlscore_attribution_set_model", sqlscore_attribution_set_model(NULL, 0));
+    BAD_CASE(162, "sqlscore_attribution_set_model", sqlscore_attribution_set_model(a, 9));
+    BAD_CASE(163, "sqlscore_attribution_set_model", sqlscore_attribution_set_model(a, -1));
+    BAD_CASE(164, "sqlscore_attribution_set_model", sqlscore_attribution_set_model(a, INT32_MIN));
+    BAD_CASE_S(165, "sqlscore_attribution_set_model", SQLSCORE_ESTATE,
+               sqlscore_attribution_set_model(a, SQLSCORE_MODEL_CUSTOM));
+    BAD_CASE(166, "sqlscore_attribution_set_weights", sqlscore_attribution_set_weights(NULL, 1, 1, 1, 1, 1));
+    BAD_CASE(167, "sqlscore_attribution_set_weights", sqlscore_attribution_set_weights(a, -1, 1, 1, 1, 1));
+    BAD_CASE(168, "sqlscore_attribution_set_weights", sqlscore_attribution_set_weights(a, 1, 1000001, 1, 1, 1));
+    BAD_CASE(169, "sqlscore_attribution_set_weights", sqlscore_attribution_set_weights(a, 0, 0, 0, 0, 0));
+    BAD_CASE(170, "sqlscore_attribution_set_weights", sqlscore_attribution_set_weights(a, 1, 1, INT64_MIN, 1, 1));
+    BAD_CASE(171, "sqlscore_attribution_set_weights", sqlscore_attribution_set_weights(a, 1, 1, 1, 1, INT64_MAX));
+    BAD_CASE(172, "sqlscore_attribution_set_half_life", sqlscore_attribution_set_half_life(NULL, 1));
+    BAD_CASE(173, "sqlscore_attribution_set_half_life", sqlscore_attribution_set_half_life(a, 0));
+    BAD_CASE(174, "sqlscore_attribution_set_half_life", sqlscore_attribution_set_half_life(a, INT64_MIN));
+    BAD_CASE(175, "sqlscore_attribution_set_lookback", sqlscore_attribution_set_lookback(NULL, 0));
+    BAD_CASE(176, "sqlscore_attribution_set_lookback", sqlscore_attribution_set_lookback(a, -1));
+    BAD_CASE(177, "sqlscore_attribution_set_lookback", sqlscore_attribution_set_lookback(a, INT64_MIN));
+    BAD_CASE(178, "sqlscore_attribution_run", sqlscore_attribution_run(NULL, &arout));
+    BAD_CASE(179, "sqlscore_attribution_run", sqlscore_attribution_run(a, NULL));
+    BAD_CASE(180, "sqlscore_attribution_result_summary", sqlscore_attribution_result_summary(NULL, &n, &n2));
+    BAD_CASE(181, "sqlscore_attribution_result_credit", sqlscore_attribution_result_credit(NULL, 0, &o1));
+    BAD_CASE(182, "sqlscore_attribution_result_credit", sqlscore_attribution_result_credit(ar, 0, NULL));
+    BAD_CASE_S(183, "sqlscore_attribution_result_credit", SQLSCORE_ENOTFOUND,
+               sqlscore_attribution_result_credit(ar, -1, &o1));
+    BAD_CASE_S(184, "sqlscore_attribution_result_credit", SQLSCORE_ENOTFOUND,
+               sqlscore_attribution_result_credit(ar, INT32_MAX, &o1));
+    BAD_CASE(185, "sqlscore_attribution_result_credits", sqlscore_attribution_result_credits(NULL, 4, arr));
+    BAD_CASE(186, "sqlscore_attribution_result_credits", sqlscore_attribution_result_credits(ar, 4, NULL));
+    BAD_CASE(187, "sqlscore_attribution_result_touch", sqlscore_attribution_result_touch(NULL, 0, &o1, &o2));
+    BAD_CASE_S(188, "sqlscore_attribution_result_touch", SQLSCORE_ENOTFOUND,
+               sqlscore_attribution_result_touch(ar, 3, &o1, &o2));
+    BAD_CASE_S(189, "sqlscore_attribution_result_touch", SQLSCORE_ENOTFOUND,
+               sqlscore_attribution_result_touch(ar, SIZE_MAX, &o1, &o2));
+    BAD_CASE(190, "sqlscore_attribution_cpsql", sqlscore_attribution_cpsql(NULL, ar, cp, r, 0, 0, &o1, &o2));
+    BAD_CASE(191, "sqlscore_attribution_cpsql", sqlscore_attribution_cpsql(a, NULL, cp, r, 0, 0, &o1, &o2));
+    BAD_CASE(192, "sqlscore_attribution_cpsql", sqlscore_attribution_cpsql(a, ar, NULL, r, 0, 0, &o1, &o2));
+    BAD_CASE(193, "sqlscore_attribution_cpsql", sqlscore_attribution_cpsql(a, ar, cp, r, 0, 0, NULL, &o2));
+    BAD_CASE(194, "sqlscore_attribution_cpsql", sqlscore_attribution_cpsql(a, ar, cp, r, 0, 0, &o1, NULL));
+    BAD_CASE(195, "sqlscore_attribution_cpsql", sqlscore_attribution_cpsql(a, ar, cp, r, 2, 0, &o1, &o2));
+    BAD_CASE(196, "sqlscore_attribution_cpsql", sqlscore_attribution_cpsql(a, ar, cp, r, 0, -1, &o1, &o2));
+    BAD_CASE(197, "sqlscore_attribution_cpsql", sqlscore_attribution_cpsql(a, ar, cp, r, 0, INT64_MIN, &o1, &o2));
+    BAD_CASE_S(198, "sqlscore_attribution_cpsql", SQLSCORE_EUNDEFINED,
+               sqlscore_attribution_cpsql(a, ar, cp, r, 0, INT64_MAX, &o1, &o2));
+    BAD_CASE_S(199, "sqlscore_attribution_cpsql", SQLSCORE_EINCOMPATIBLE,
+               sqlscore_attribution_cpsql(a, ar, cp, NULL, 0, 0, &o1, &o2));
+    BAD_CASE(200, "sqlscore_attribution_campaign_counts", sqlscore_attribution_campaign_counts(NULL, ar, 0, &o1, &o2));
+    BAD_CASE(201, "sqlscore_attribution_campaign_counts", sqlscore_attribution_campaign_counts(a, NULL, 0, &o1, &o2));
+    BAD_CASE_S(202, "sqlscore_attribution_campaign_counts", SQLSCORE_ENOTFOUND,
+               sqlscore_attribution_campaign_counts(a, ar, -1, &o1, &o2));
+    BAD_CASE_S(203, "sqlscore_attribution_campaign_counts", SQLSCORE_ENOTFOUND,
+               sqlscore_attribution_campaign_counts(a, ar, 2, &o1, &o2));
+    BAD_CASE(204, "sqlscore_portfolio_new", sqlscore_portfolio_new(NULL, "EUR"));
+    BAD_CASE(205, "sqlscore_portfolio_new", sqlscore_portfolio_new(&pout, NULL));
+    BAD_CASE(206, "sqlscore_portfolio_new", sqlscore_portfolio_new(&pout, "eur"));
+    BAD_CASE(207, "sqlscore_portfolio_new", sqlscore_portfolio_new(&pout, ""));
+    BAD_CASE(208, "sqlscore_portfolio_new", sqlscore_portfolio_new(&pout, "E\xC3\xA9"));
+    BAD_CASE_S(209, "QQQ", SQLSCORE_ENOTFOUND, sqlscore_portfolio_new(&pout, "QQQ"));
+    BAD_CASE(210, "sqlscore_portfolio_add", sqlscore_portfolio_add(NULL, cp));
+    BAD_CASE(211, "sqlscore_portfolio_add", sqlscore_portfolio_add(p, NULL));
+    BAD_CASE_S(212, "sqlscore_portfolio_add", SQLSCORE_EEXIST, sqlscore_portfolio_add(p, cp));
+    BAD_CASE(213, "sqlscore_portfolio_size", sqlscore_portfolio_size(NULL, &n));
+    BAD_CASE(214, "sqlscore_portfolio_size", sqlscore_portfolio_size(p, NULL));
+    BAD_CASE(215, "sqlscore_portfolio_compute", sqlscore_portfolio_compute(NULL, a, ar, SQLSCORE_COUNT_PERIOD, BAD_T0, BAD_T0 + 1000, r, 0));
+    BAD_CASE(216, "sqlscore_portfolio_compute", sqlscore_portfolio_compute(p, NULL, ar, SQLSCORE_COUNT_PERIOD, BAD_T0, BAD_T0 + 1000, r, 0));
+    BAD_CASE(217, "sqlscore_portfolio_compute", sqlscore_portfolio_compute(p, a, NULL, SQLSCORE_COUNT_COHORT, BAD_T0, BAD_T0 + 1000, r, 0));
+    BAD_CASE(218, "sqlscore_portfolio_compute", sqlscore_portfolio_compute(p, a, ar, 3, BAD_T0, BAD_T0 + 1000, r, 0));
+    BAD_CASE(219, "sqlscore_portfolio_compute", sqlscore_portfolio_compute(p, a, ar, -1, BAD_T0, BAD_T0 + 1000, r, 0));
+    BAD_CASE(220, "sqlscore_portfolio_compute", sqlscore_portfolio_compute(p, a, ar, SQLSCORE_COUNT_PERIOD, BAD_T0, BAD_T0, r, 0));
+    BAD_CASE(221, "sqlscore_portfolio_compute", sqlscore_portfolio_compute(p, a, ar, SQLSCORE_COUNT_PERIOD, INT64_MAX, INT64_MIN, r, 0));
+    BAD_CASE(222, "sqlscore_portfolio_compute", sqlscore_portfolio_compute(p, a, ar, SQLSCORE_COUNT_PERIOD, BAD_T0, BAD_T0 + 1000, r, 2));
+    BAD_CASE_S(223, "sqlscore_portfolio_compute", SQLSCORE_EINCOMPATIBLE,
+               sqlscore_portfolio_compute(p, a, ar, SQLSCORE_COUNT_PERIOD, BAD_T0, BAD_T0 + 1000, NULL, 0));
+    BAD_CASE(224, "sqlscore_portfolio_row", sqlscore_portfolio_row(NULL, 0, &str, &o1, &o2, &o3, &o4));
+    BAD_CASE_S(225, "sqlscore_portfolio_row", SQLSCORE_ENOTFOUND,
+               sqlscore_portfolio_row(p, 1, &str, &o1, &o2, &o3, &o4));
+    BAD_CASE_S(226, "sqlscore_portfolio_row", SQLSCORE_ENOTFOUND,
+               sqlscore_portfolio_row(p, SIZE_MAX, &str, &o1, &o2, &o3, &o4));
+    BAD_CASE(227, "sqlscore_portfolio_total", sqlscore_portfolio_total(NULL, &o1, &o2, &o3, &o4));
+    BAD_CASE(228, "sqlscore_portfolio_cpsql", sqlscore_portfolio_cpsql(NULL, 0, 0, &o1, &o2));
+    BAD_CASE(229, "sqlscore_portfolio_cpsql", sqlscore_portfolio_cpsql(p, 0, -1, &o1, &o2));
+    BAD_CASE(230, "sqlscore_portfolio_cpsql", sqlscore_portfolio_cpsql(p, 0, INT64_MIN, &o1, &o2));
+    BAD_CASE(231, "sqlscore_portfolio_cpsql", sqlscore_portfolio_cpsql(p, 0, 0, NULL, &o2));
+    BAD_CASE(232, "sqlscore_portfolio_cpsql", sqlscore_portfolio_cpsql(p, 0, 0, &o1, NULL));
+    BAD_CASE_S(233, "sqlscore_portfolio_cpsql", SQLSCORE_ENOTFOUND,
+               sqlscore_portfolio_cpsql(p, 5, 0, &o1, &o2));
+    BAD_CASE_S(234, "sqlscore_portfolio_cpsql", SQLSCORE_EUNDEFINED,
+               sqlscore_portfolio_cpsql(p, 0, INT64_MAX, &o1, &o2));
+    default:
+        ck_abort_msg("no bad-input case %d", which);
+        return 0;
+    }
+#undef BAD_CASE
+#undef BAD_CASE_S
+    ck_assert_ptr_eq(rout, BAD_SENT);
+    ck_assert_ptr_eq(cout, BAD_SENT);
+    ck_assert_ptr_eq(aout, BAD_SENT);
+    ck_assert_ptr_eq(arout, BAD_SENT);
+    ck_assert_ptr_eq(pout, BAD_SENT);
+    ck_assert_ptr_eq(str, BAD_SENT);
+    ck_assert(o1 == 7 && o2 == 7 && o3 == 7 && o4 == 7 && i32 == 7 && j32 == 7);
+    ck_assert(n == 7 && n2 == 7);
+    ck_assert(arr[0] == 7 && arr[1] == 7 && arr[2] == 7 && arr[3] == 7);
+    return rc;
+}
+#define BAD_CPSQL_N 235
+
+START_TEST(badinput_cpsql)
+{
+    struct bad_cpsql x;
+    char before[HARD_DUMP_SIZE], after[HARD_DUMP_SIZE];
+    const char *fn = "?";
+    long live;
+    int rc, want = SQLSCORE_EINVAL;
+
+    memset(&x, 0, sizeof x);
+    bad_cpsql_setup(&x);
+    bad_cpsql_dump(&x, before);
+    live = sqlscore_test_alloc_live();
+    sqlscore_error_clear();
+    rc = bad_cpsql_call(_i, &x, &fn, &want);
+    ck_assert_msg(rc == want, "case %d (%s): returned %d (%s), expected %d (%s)", _i, fn, rc,
+                  sqlscore_strerror(rc), want, sqlscore_strerror(want));
+    ck_assert_int_eq(sqlscore_error_code(), want);
+    ck_assert_msg(strstr(sqlscore_error_message(), fn) != NULL,
+                  "case %d: detail '%s' does not name %s", _i, sqlscore_error_message(), fn);
+    ck_assert_int_eq(sqlscore_test_alloc_live(), live);
+    bad_cpsql_dump(&x, after);
+    ck_assert_str_eq(after, before);
+    bad_cpsql_teardown(&x);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("badinput");
@@ -1353,6 +1834,7 @@ Suite *sqlscore_test_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("cpsql");
     tcase_add_test(tc, badinput_money);
+    tcase_add_loop_test(tc, badinput_cpsql, 0, BAD_CPSQL_N);
     suite_add_tcase(s, tc);
     return s;
 }
