@@ -1807,6 +1807,381 @@ START_TEST(badinput_cpsql)
 }
 END_TEST
 
+/* ======================================================================== */
+/* survey: eNPS aggregators, results, pulse surveys                         */
+/* ======================================================================== */
+
+#define BAD_FEB 1769904000          /* 1 February 2026 */
+
+struct bad_survey {
+    sqlscore_survey *s;     /* monthly periods, answers in January and February */
+    sqlscore_survey *fresh; /* default configuration, no answers */
+    sqlscore_enps_result *r, *r90;
+    sqlscore_pulse *p;      /* two questions and responses */
+    sqlscore_pulse *pq;     /* two questions, no responses */
+};
+
+static void bad_survey_setup(struct bad_survey *x)
+{
+    static const int32_t resp[6][2] = { { 10, 5 }, { 9, 4 }, { 3, 2 }, { 7, 4 },
+                                        { 10, SQLSCORE_PULSE_SKIPPED }, { 0, 1 } };
+    int i;
+    ck_assert_ok(sqlscore_survey_new(&x->s));
+    ck_assert_ok(sqlscore_survey_set_period(x->s, SQLSCORE_PERIOD_MONTH, 0));
+    for (i = 0; i < 11; i++) {
+        ck_assert_ok(sqlscore_survey_add(x->s, i % 11, "Sales", BAD_T0 + i * BAD_DAY, NULL));
+        ck_assert_ok(sqlscore_survey_add(x->s, 10 - i % 4, "K\xC3\xB6ln", BAD_FEB + i * BAD_DAY,
+                                         NULL));
+    }
+    ck_assert_ok(sqlscore_survey_add_missing(x->s, "Sales", BAD_FEB, NULL));
+    ck_assert_ok(sqlscore_survey_new(&x->fresh));
+    ck_assert_ok(sqlscore_enps_result_new(&x->r, 3, 4, 5, 0.95, SQLSCORE_ROUND_HALF_EVEN));
+    ck_assert_ok(sqlscore_enps_result_new(&x->r90, 2, 2, 8, 0.90, SQLSCORE_ROUND_HALF_UP));
+    ck_assert_ok(sqlscore_pulse_new(&x->p, SQLSCORE_PULSE_MONTHLY));
+    ck_assert_ok(sqlscore_pulse_add_question(x->p, "enps", "How likely are you to recommend us?",
+                                             SQLSCORE_PULSE_QUESTION_ENPS));
+    ck_assert_ok(sqlscore_pulse_add_question(x->p, "heard", "I feel heard",
+                                             SQLSCORE_PULSE_QUESTION_LIKERT));
+    ck_assert_ok(sqlscore_pulse_set_invited(x->p, "Sales", BAD_T0, 10));
+    for (i = 0; i < 6; i++)
+        ck_assert_ok(sqlscore_pulse_add_response(x->p, "Sales", BAD_T0 + i * BAD_DAY, resp[i], 2));
+    ck_assert_ok(sqlscore_pulse_new(&x->pq, SQLSCORE_PULSE_WEEKLY));
+    ck_assert_ok(sqlscore_pulse_add_question(x->pq, "enps", "Recommend?",
+                                             SQLSCORE_PULSE_QUESTION_ENPS));
+    ck_assert_ok(sqlscore_pulse_add_question(x->pq, "heard", "Heard?",
+                                             SQLSCORE_PULSE_QUESTION_LIKERT));
+}
+
+static void bad_survey_teardown(struct bad_survey *x)
+{
+    sqlscore_survey_free(x->s);
+    sqlscore_survey_free(x->fresh);
+    sqlscore_enps_result_free(x->r);
+    sqlscore_enps_result_free(x->r90);
+    sqlscore_pulse_free(x->p);
+    sqlscore_pulse_free(x->pq);
+}
+
+static void bad_enps_dump(const sqlscore_enps_result *r, char *buf)
+{
+    uint64_t n, sk, d, pa, pr;
+    int32_t sup, rounded;
+    double e, v, se, m, lo, hi, lo2, hi2;
+    ck_assert_ok(sqlscore_enps_result_n(r, &n, &sk, &sup));
+    ck_assert_ok(sqlscore_enps_result_counts(r, &d, &pa, &pr));
+    ck_assert_ok(sqlscore_enps_result_score(r, &e, &rounded));
+    ck_assert_ok(sqlscore_enps_result_spread(r, &v, &se, &m));
+    ck_assert_ok(sqlscore_enps_result_interval(r, SQLSCORE_ENPS_WALD, &lo, &hi));
+    ck_assert_ok(sqlscore_enps_result_interval(r, SQLSCORE_ENPS_ADJUSTED_WALD, &lo2, &hi2));
+    hard_cat(buf, "[%llu %llu %d %llu/%llu/%llu %.17g %d %.17g %.17g %.17g %.17g %.17g %.17g %.17g]",
+             (unsigned long long)n, (unsigned long long)sk, (int)sup, (unsigned long long)d,
+             (unsigned long long)pa, (unsigned long long)pr, e, (int)rounded, v, se, m, lo, hi,
+             lo2, hi2);
+}
+
+/* A survey as its serialized bytes (configuration, segments, counts), in hex. */
+static void bad_survey_bytes(const sqlscore_survey *s, char *buf)
+{
+    void *bytes = NULL;
+    size_t size = 0, i;
+    ck_assert_ok(sqlscore_survey_serialize(s, &bytes, &size));
+    hard_cat(buf, "%zu:", size);
+    for (i = 0; i < size && strlen(buf) + 8 < HARD_DUMP_SIZE; i++)
+        hard_cat(buf, "%02x", ((const unsigned char *)bytes)[i]);
+    hard_cat(buf, ";");
+    sqlscore_buffer_free(bytes);
+}
+
+static void bad_pulse_dump(const sqlscore_pulse *p, char *buf)
+{
+    size_t i, n;
+    const char *id, *text;
+    int32_t type;
+    int64_t resp = -1, inv = -1, qn;
+    double rate = -1, mean, fav;
+    int rc;
+    ck_assert_ok(sqlscore_pulse_question_count(p, &n));
+    for (i = 0; i < n; i++) {
+        ck_assert_ok(sqlscore_pulse_question_at(p, i, &id, &text, &type));
+        hard_cat(buf, "q%s|%s|%d;", id, text, (int)type);
+        qn = -1;
+        mean = fav = -1;
+        rc = sqlscore_pulse_question(p, id, NULL, BAD_T0, &qn, &mean, &fav);
+        hard_cat(buf, "%d %lld %.17g %.17g;", rc, (long long)qn, mean, fav);
+    }
+    rc = sqlscore_pulse_response_rate(p, NULL, BAD_T0, &resp, &inv, &rate);
+    hard_cat(buf, "rate%d %lld/%lld %.17g;", rc, (long long)resp, (long long)inv, rate);
+}
+
+static void bad_survey_dump(const struct bad_survey *x, char *buf)
+{
+    buf[0] = '\0';
+    bad_survey_bytes(x->s, buf);
+    bad_survey_bytes(x->fresh, buf);
+    bad_enps_dump(x->r, buf);
+    bad_enps_dump(x->r90, buf);
+    bad_pulse_dump(x->p, buf);
+    bad_pulse_dump(x->pq, buf);
+    ck_assert_uint_lt(strlen(buf), HARD_DUMP_SIZE - 1);
+}
+
+static int bad_survey_call(int which, struct bad_survey *x, const char **fn, int *want)
+{
+    static const uint8_t ans[] = { 9, 10 }, ans_bad[] = { 9, 11 };
+    static const uint32_t seg_bad[] = { 0, 99 };
+    static const int64_t tms[] = { BAD_T0, BAD_T0 };
+    static const int32_t pans[] = { 9, 4 }, pans_bad_enps[] = { 11, 4 };
+    static const int32_t pans_bad_lik[] = { 9, 6 }, pans_bad_lik0[] = { 9, 0 };
+    static const int32_t pans_neg[] = { -2, 4 };
+    static const unsigned char junk[] = { 'n', 'o', 't', ' ', 'a', ' ', 's', 'u', 'r', 'v' };
+    sqlscore_survey *s = x->s, *fr = x->fresh;
+    sqlscore_pulse *p = x->p, *pq = x->pq;
+    const sqlscore_enps_result *r = x->r;
+    sqlscore_survey *sout = BAD_SENT;
+    sqlscore_enps_result *rout = BAD_SENT;
+    sqlscore_pulse *pout = BAD_SENT;
+    void *bytes = BAD_SENT;
+    const char *str = BAD_SENT, *str2 = BAD_SENT;
+    uint32_t u32 = 7;
+    uint64_t u1 = 7, u2 = 7, u3 = 7;
+    int64_t i1 = 7, i2 = 7;
+    int32_t i32 = 7;
+    double d1 = 7.0, d2 = 7.0, d3 = 7.0, d4 = 7.0, d5 = 7.0;
+    size_t n = 7, bad = 7;
+    int rc;
+
+    *want = SQLSCORE_EINVAL;
+#define BAD_CASE(k, name, call) case k: *fn = name; rc = (call); break
+#define BAD_CASE_S(k, name, st, call) case k: *fn = name; *want = (st); rc = (call); break
+    switch (which) {
+    BAD_CASE(0, "sqlscore_survey_new", sqlscore_survey_new(NULL));
+    BAD_CASE(1, "sqlscore_survey_set_scale", sqlscore_survey_set_scale(NULL, 0, 10, 6, 9));
+    BAD_CASE_S(2, "sqlscore_survey_set_scale", SQLSCORE_ERANGE, sqlscore_survey_set_scale(fr, -1, 10, 6, 9));
+    BAD_CASE_S(3, "sqlscore_survey_set_scale", SQLSCORE_ERANGE, sqlscore_survey_set_scale(fr, 0, 101, 6, 9));
+    BAD_CASE_S(4, "sqlscore_survey_set_scale", SQLSCORE_ERANGE, sqlscore_survey_set_scale(fr, 5, 5, 5, 5));
+    BAD_CASE_S(5, "sqlscore_survey_set_scale", SQLSCORE_ERANGE, sqlscore_survey_set_scale(fr, 0, 10, 9, 9));
+    BAD_CASE_S(6, "sqlscore_survey_set_scale", SQLSCORE_ERANGE, sqlscore_survey_set_scale(fr, 0, 10, 6, 11));
+    BAD_CASE_S(7, "sqlscore_survey_set_scale", SQLSCORE_ERANGE, sqlscore_survey_set_scale(fr, INT32_MIN, INT32_MAX, 0, 1));
+    BAD_CASE_S(8, "sqlscore_survey_set_scale", SQLSCORE_ESTATE, sqlscore_survey_set_scale(s, 0, 10, 6, 9));
+    BAD_CASE(9, "sqlscore_survey_set_threshold", sqlscore_survey_set_threshold(NULL, 5));
+    BAD_CASE_S(10, "sqlscore_survey_set_threshold", SQLSCORE_ERANGE, sqlscore_survey_set_threshold(fr, 2));
+    BAD_CASE_S(11, "sqlscore_survey_set_threshold", SQLSCORE_ERANGE, sqlscore_survey_set_threshold(fr, INT32_MIN));
+    BAD_CASE_S(12, "sqlscore_survey_set_threshold", SQLSCORE_ESTATE, sqlscore_survey_set_threshold(s, 5));
+    BAD_CASE(13, "sqlscore_survey_set_missing", sqlscore_survey_set_missing(NULL, 0));
+    BAD_CASE(14, "sqlscore_survey_set_missing", sqlscore_survey_set_missing(fr, 2));
+    BAD_CASE(15, "sqlscore_survey_set_missing", sqlscore_survey_set_missing(fr, -1));
+    BAD_CASE_S(16, "sqlscore_survey_set_missing", SQLSCORE_ESTATE, sqlscore_survey_set_missing(s, 0));
+    BAD_CASE(17, "sqlscore_survey_set_confidence", sqlscore_survey_set_confidence(NULL, 0.9));
+    BAD_CASE(18, "sqlscore_survey_set_confidence", sqlscore_survey_set_confidence(fr, NAN));
+    BAD_CASE(19, "sqlscore_survey_set_confidence", sqlscore_survey_set_confidence(fr, INFINITY));
+    BAD_CASE(20, "sqlscore_survey_set_confidence", sqlscore_survey_set_confidence(fr, -INFINITY));
+    BAD_CASE_S(21, "sqlscore_survey_set_confidence", SQLSCORE_ERANGE, sqlscore_survey_set_confidence(fr, 0));
+    BAD_CASE_S(22, "sqlscore_survey_set_confidence", SQLSCORE_ERANGE, sqlscore_survey_set_confidence(fr, 1));
+    BAD_CASE_S(23, "sqlscore_survey_set_confidence", SQLSCORE_ERANGE, sqlscore_survey_set_confidence(fr, -0.5));
+    BAD_CASE_S(24, "sqlscore_survey_set_confidence", SQLSCORE_ESTATE, sqlscore_survey_set_confidence(s, 0.9));
+    BAD_CASE(25, "sqlscore_survey_set_rounding", sqlscore_survey_set_rounding(NULL, 0));
+    BAD_CASE(26, "sqlscore_survey_set_rounding", sqlscore_survey_set_rounding(fr, 2));
+    BAD_CASE(27, "sqlscore_survey_set_rounding", sqlscore_survey_set_rounding(fr, INT32_MIN));
+    BAD_CASE_S(28, "sqlscore_survey_set_rounding", SQLSCORE_ESTATE, sqlscore_survey_set_rounding(s, 0));
+    BAD_CASE(29, "sqlscore_survey_set_period", sqlscore_survey_set_period(NULL, SQLSCORE_PERIOD_MONTH, 0));
+    BAD_CASE(30, "sqlscore_survey_set_period", sqlscore_survey_set_period(fr, 5, 0));
+    BAD_CASE(31, "sqlscore_survey_set_period", sqlscore_survey_set_period(fr, -1, 0));
+    BAD_CASE(32, "sqlscore_survey_set_period", sqlscore_survey_set_period(fr, SQLSCORE_PERIOD_MONTH, 7));
+    BAD_CASE_S(33, "sqlscore_survey_set_period", SQLSCORE_ERANGE, sqlscore_survey_set_period(fr, SQLSCORE_PERIOD_DAYS, 0));
+    BAD_CASE_S(34, "sqlscore_survey_set_period", SQLSCORE_ERANGE, sqlscore_survey_set_period(fr, SQLSCORE_PERIOD_DAYS, 3661));
+    BAD_CASE_S(35, "sqlscore_survey_set_period", SQLSCORE_ERANGE, sqlscore_survey_set_period(fr, SQLSCORE_PERIOD_DAYS, INT32_MIN));
+    BAD_CASE_S(36, "sqlscore_survey_set_period", SQLSCORE_ESTATE, sqlscore_survey_set_period(s, SQLSCORE_PERIOD_NONE, 0));
+    BAD_CASE(37, "sqlscore_survey_set_dedup", sqlscore_survey_set_dedup(NULL, 1));
+    BAD_CASE(38, "sqlscore_survey_set_dedup", sqlscore_survey_set_dedup(fr, 2));
+    BAD_CASE(39, "sqlscore_survey_set_dedup", sqlscore_survey_set_dedup(fr, -1));
+    BAD_CASE_S(40, "sqlscore_survey_set_dedup", SQLSCORE_ESTATE, sqlscore_survey_set_dedup(s, 1));
+    BAD_CASE(41, "sqlscore_survey_segment", sqlscore_survey_segment(NULL, "x", &u32));
+    BAD_CASE(42, "sqlscore_survey_segment", sqlscore_survey_segment(s, NULL, &u32));
+    BAD_CASE(43, "sqlscore_survey_segment", sqlscore_survey_segment(s, "Ops\xC3", &u32));
+    BAD_CASE(44, "sqlscore_survey_add", sqlscore_survey_add(NULL, 9, "Sales", BAD_T0, NULL));
+    BAD_CASE(45, "sqlscore_survey_add", sqlscore_survey_add(s, NAN, "Sales", BAD_T0, NULL));
+    BAD_CASE(46, "sqlscore_survey_add", sqlscore_survey_add(s, INFINITY, "Sales", BAD_T0, NULL));
+    BAD_CASE(47, "sqlscore_survey_add", sqlscore_survey_add(s, -INFINITY, "Sales", BAD_T0, NULL));
+    BAD_CASE(48, "sqlscore_survey_add", sqlscore_survey_add(s, 11, "Sales", BAD_T0, NULL));
+    BAD_CASE(49, "sqlscore_survey_add", sqlscore_survey_add(s, -1, "Sales", BAD_T0, NULL));
+    BAD_CASE(50, "sqlscore_survey_add", sqlscore_survey_add(s, 8.5, "Sales", BAD_T0, NULL));
+    BAD_CASE(51, "sqlscore_survey_add", sqlscore_survey_add(s, 9, "Sa\xC3", BAD_T0, NULL));
+    BAD_CASE(52, "sqlscore_survey_add", sqlscore_survey_add(s, 9, "Sales", BAD_T0, "r\xFF"));
+    BAD_CASE(53, "sqlscore_survey_add", sqlscore_survey_add(s, 9, "Sales", SQLSCORE_SURVEY_ALL_TIME, NULL));
+    BAD_CASE(54, "sqlscore_survey_add_missing", sqlscore_survey_add_missing(NULL, "Sales", BAD_T0, NULL));
+    BAD_CASE(55, "sqlscore_survey_add_missing", sqlscore_survey_add_missing(s, "\x80", BAD_T0, NULL));
+    BAD_CASE(56, "sqlscore_survey_add_missing", sqlscore_survey_add_missing(s, "Sales", BAD_T0, "\xC0\x80"));
+    BAD_CASE(57, "sqlscore_survey_add_missing", sqlscore_survey_add_missing(s, "Sales", SQLSCORE_SURVEY_ALL_TIME, NULL));
+    BAD_CASE(58, "sqlscore_survey_add_batch", sqlscore_survey_add_batch(NULL, ans, 2, NULL, tms, NULL, NULL));
+    BAD_CASE(59, "sqlscore_survey_add_batch", sqlscore_survey_add_batch(s, NULL, 2, NULL, tms, NULL, NULL));
+    BAD_CASE(60, "sqlscore_survey_add_batch", sqlscore_survey_add_batch(s, ans_bad, 2, NULL, tms, NULL, NULL));
+    BAD_CASE(61, "sqlscore_survey_add_batch", sqlscore_survey_add_batch(s, ans, 2, seg_bad, tms, NULL, NULL));
+    BAD_CASE(62, "sqlscore_survey_add_batch", sqlscore_survey_add_batch(s, ans, 2, NULL, NULL, NULL, NULL));
+    BAD_CASE(63, "sqlscore_survey_segment_count", sqlscore_survey_segment_count(NULL, &n));
+    BAD_CASE(64, "sqlscore_survey_segment_count", sqlscore_survey_segment_count(s, NULL));
+    BAD_CASE(65, "sqlscore_survey_segment_name", sqlscore_survey_segment_name(NULL, 0, &str));
+    BAD_CASE(66, "sqlscore_survey_segment_name", sqlscore_survey_segment_name(s, 0, NULL));
+    BAD_CASE_S(67, "sqlscore_survey_segment_name", SQLSCORE_ENOTFOUND, sqlscore_survey_segment_name(s, SIZE_MAX, &str));
+    BAD_CASE(68, "sqlscore_survey_period_count", sqlscore_survey_period_count(NULL, &n));
+    BAD_CASE(69, "sqlscore_survey_period_count", sqlscore_survey_period_count(s, NULL));
+    BAD_CASE(70, "sqlscore_survey_period_at", sqlscore_survey_period_at(NULL, 0, &i1));
+    BAD_CASE(71, "sqlscore_survey_period_at", sqlscore_survey_period_at(s, 0, NULL));
+    BAD_CASE_S(72, "sqlscore_survey_period_at", SQLSCORE_ENOTFOUND, sqlscore_survey_period_at(s, 2, &i1));
+    BAD_CASE(73, "sqlscore_survey_period_of", sqlscore_survey_period_of(NULL, BAD_T0, &i1, &i2));
+    BAD_CASE(74, "sqlscore_survey_period_of", sqlscore_survey_period_of(fr, BAD_T0, &i1, &i2));
+    BAD_CASE_S(75, "sqlscore_survey_period_of", SQLSCORE_ERANGE, sqlscore_survey_period_of(s, INT64_MAX, &i1, &i2));
+    BAD_CASE(76, "sqlscore_survey_result", sqlscore_survey_result(NULL, NULL, BAD_T0, &rout));
+    BAD_CASE(77, "sqlscore_survey_result", sqlscore_survey_result(s, NULL, BAD_T0, NULL));
+    BAD_CASE(78, "sqlscore_survey_result", sqlscore_survey_result(s, "Sa\xC3", BAD_T0, &rout));
+    BAD_CASE(79, "sqlscore_survey_result", sqlscore_survey_result(fr, NULL, BAD_T0, &rout));
+    BAD_CASE_S(80, "sqlscore_survey_result", SQLSCORE_ENOTFOUND, sqlscore_survey_result(s, "Ops", BAD_T0, &rout));
+    BAD_CASE(81, "sqlscore_survey_result_range", sqlscore_survey_result_range(NULL, NULL, BAD_T0, BAD_FEB, &rout));
+    BAD_CASE(82, "sqlscore_survey_result_range", sqlscore_survey_result_range(s, NULL, BAD_T0, BAD_FEB, NULL));
+    BAD_CASE(83, "sqlscore_survey_result_range", sqlscore_survey_result_range(s, "\xFF", BAD_T0, BAD_FEB, &rout));
+    BAD_CASE(84, "sqlscore_survey_result_range", sqlscore_survey_result_range(fr, NULL, BAD_T0, BAD_FEB, &rout));
+    BAD_CASE(85, "sqlscore_survey_result_range", sqlscore_survey_result_range(s, NULL, BAD_FEB, BAD_FEB, &rout));
+    BAD_CASE(86, "sqlscore_survey_result_range", sqlscore_survey_result_range(s, NULL, INT64_MAX, INT64_MIN, &rout));
+    BAD_CASE_S(87, "sqlscore_survey_result_range", SQLSCORE_ENOTFOUND, sqlscore_survey_result_range(s, "Ops", BAD_T0, BAD_FEB, &rout));
+    BAD_CASE(88, "sqlscore_survey_trend", sqlscore_survey_trend(NULL, NULL, 1, &d1, &d2, &i32));
+    BAD_CASE(89, "sqlscore_survey_trend", sqlscore_survey_trend(s, "S\xC3", 1, &d1, &d2, &i32));
+    BAD_CASE_S(90, "sqlscore_survey_trend", SQLSCORE_ENOTFOUND, sqlscore_survey_trend(s, "Ops", 1, &d1, &d2, &i32));
+    BAD_CASE_S(91, "sqlscore_survey_trend", SQLSCORE_ENOTFOUND, sqlscore_survey_trend(s, NULL, 2, &d1, &d2, &i32));
+    BAD_CASE_S(92, "sqlscore_survey_trend", SQLSCORE_ENOTFOUND, sqlscore_survey_trend(s, NULL, SIZE_MAX, &d1, &d2, &i32));
+    BAD_CASE_S(93, "sqlscore_survey_trend", SQLSCORE_EUNDEFINED, sqlscore_survey_trend(s, NULL, 0, &d1, &d2, &i32));
+    BAD_CASE(94, "sqlscore_survey_merge", sqlscore_survey_merge(NULL, fr));
+    BAD_CASE(95, "sqlscore_survey_merge", sqlscore_survey_merge(s, NULL));
+    BAD_CASE(96, "sqlscore_survey_merge", sqlscore_survey_merge(s, s));
+    /* Different configurations: monthly periods against none, and back. */
+    BAD_CASE_S(97, "sqlscore_survey_merge", SQLSCORE_EINCOMPATIBLE, sqlscore_survey_merge(s, fr));
+    BAD_CASE_S(98, "sqlscore_survey_merge", SQLSCORE_EINCOMPATIBLE, sqlscore_survey_merge(fr, s));
+    BAD_CASE(99, "sqlscore_survey_serialize", sqlscore_survey_serialize(NULL, &bytes, &n));
+    BAD_CASE(100, "sqlscore_survey_serialize", sqlscore_survey_serialize(s, NULL, &n));
+    BAD_CASE(101, "sqlscore_survey_serialize", sqlscore_survey_serialize(s, &bytes, NULL));
+    BAD_CASE(102, "sqlscore_survey_parse", sqlscore_survey_parse(NULL, junk, sizeof junk));
+    BAD_CASE(103, "sqlscore_survey_parse", sqlscore_survey_parse(&sout, NULL, 10));
+    BAD_CASE_S(104, "sqlscore_survey_parse", SQLSCORE_EPARSE, sqlscore_survey_parse(&sout, junk, sizeof junk));
+    BAD_CASE_S(105, "sqlscore_survey_parse", SQLSCORE_EPARSE, sqlscore_survey_parse(&sout, junk, 0));
+    BAD_CASE(106, "sqlscore_enps_result_new", sqlscore_enps_result_new(NULL, 1, 1, 1, 0.95, 0));
+    BAD_CASE(107, "sqlscore_enps_result_new", sqlscore_enps_result_new(&rout, 1, 1, 1, NAN, 0));
+    BAD_CASE(108, "sqlscore_enps_result_new", sqlscore_enps_result_new(&rout, 1, 1, 1, 0.95, 2));
+    BAD_CASE(109, "sqlscore_enps_result_new", sqlscore_enps_result_new(&rout, 1, 1, 1, 0.95, -1));
+    BAD_CASE_S(110, "sqlscore_enps_result_new", SQLSCORE_ERANGE, sqlscore_enps_result_new(&rout, 1, 1, 1, 0, 0));
+    BAD_CASE_S(111, "sqlscore_enps_result_new", SQLSCORE_ERANGE, sqlscore_enps_result_new(&rout, 1, 1, 1, 1, 0));
+    BAD_CASE_S(112, "sqlscore_enps_result_new", SQLSCORE_ERANGE, sqlscore_enps_result_new(&rout, 1, 1, 1, INFINITY, 0));
+    BAD_CASE_S(113, "sqlscore_enps_result_new", SQLSCORE_ERANGE, sqlscore_enps_result_new(&rout, UINT64_MAX, 1, 1, 0.95, 0));
+    BAD_CASE(114, "sqlscore_enps_result_n", sqlscore_enps_result_n(NULL, &u1, &u2, &i32));
+    BAD_CASE(115, "sqlscore_enps_result_counts", sqlscore_enps_result_counts(NULL, &u1, &u2, &u3));
+    BAD_CASE(116, "sqlscore_enps_result_score", sqlscore_enps_result_score(NULL, &d1, &i32));
+    BAD_CASE(117, "sqlscore_enps_result_spread", sqlscore_enps_result_spread(NULL, &d1, &d2, &d3));
+    BAD_CASE(118, "sqlscore_enps_result_interval", sqlscore_enps_result_interval(NULL, 0, &d1, &d2));
+    BAD_CASE(119, "sqlscore_enps_result_interval", sqlscore_enps_result_interval(r, 2, &d1, &d2));
+    BAD_CASE(120, "sqlscore_enps_result_interval", sqlscore_enps_result_interval(r, -1, &d1, &d2));
+    BAD_CASE(121, "sqlscore_enps_compare", sqlscore_enps_compare(NULL, r, &d1, &d2, &d3, &d4, &d5));
+    BAD_CASE(122, "sqlscore_enps_compare", sqlscore_enps_compare(r, NULL, &d1, &d2, &d3, &d4, &d5));
+    BAD_CASE_S(123, "sqlscore_enps_compare", SQLSCORE_EINCOMPATIBLE,
+               sqlscore_enps_compare(r, x->r90, &d1, &d2, &d3, &d4, &d5));
+    BAD_CASE(124, "sqlscore_pulse_new", sqlscore_pulse_new(NULL, SQLSCORE_PULSE_WEEKLY));
+    BAD_CASE(125, "sqlscore_pulse_new", sqlscore_pulse_new(&pout, 4));
+    BAD_CASE(126, "sqlscore_pulse_new", sqlscore_pulse_new(&pout, -1));
+    BAD_CASE(127, "sqlscore_pulse_set_threshold", sqlscore_pulse_set_threshold(NULL, 5));
+    BAD_CASE_S(128, "sqlscore_pulse_set_threshold", SQLSCORE_ERANGE, sqlscore_pulse_set_threshold(pq, 2));
+    BAD_CASE_S(129, "sqlscore_pulse_set_threshold", SQLSCORE_ERANGE, sqlscore_pulse_set_threshold(pq, INT32_MIN));
+    BAD_CASE_S(130, "sqlscore_pulse_set_threshold", SQLSCORE_ESTATE, sqlscore_pulse_set_threshold(p, 5));
+    BAD_CASE(131, "sqlscore_pulse_add_question", sqlscore_pulse_add_question(NULL, "q", "t", 0));
+    BAD_CASE(132, "sqlscore_pulse_add_question", sqlscore_pulse_add_question(pq, NULL, "t", 0));
+    BAD_CASE(133, "sqlscore_pulse_add_question", sqlscore_pulse_add_question(pq, "q", NULL, 0));
+    BAD_CASE(134, "sqlscore_pulse_add_question", sqlscore_pulse_add_question(pq, "", "t", 0));
+    BAD_CASE(135, "sqlscore_pulse_add_question", sqlscore_pulse_add_question(pq, "q\xC3", "t", 0));
+    BAD_CASE(136, "sqlscore_pulse_add_question", sqlscore_pulse_add_question(pq, "q", "t\xE2\x82", 0));
+    BAD_CASE(137, "sqlscore_pulse_add_question", sqlscore_pulse_add_question(pq, "q", "t", 2));
+    BAD_CASE(138, "sqlscore_pulse_add_question", sqlscore_pulse_add_question(pq, "q", "t", -1));
+    BAD_CASE_S(139, "sqlscore_pulse_add_question", SQLSCORE_EEXIST, sqlscore_pulse_add_question(pq, "heard", "t", 1));
+    BAD_CASE_S(140, "sqlscore_pulse_add_question", SQLSCORE_ESTATE, sqlscore_pulse_add_question(p, "q", "t", 1));
+    BAD_CASE(141, "sqlscore_pulse_question_count", sqlscore_pulse_question_count(NULL, &n));
+    BAD_CASE(142, "sqlscore_pulse_question_count", sqlscore_pulse_question_count(p, NULL));
+    BAD_CASE(143, "sqlscore_pulse_question_at", sqlscore_pulse_question_at(NULL, 0, &str, &str2, &i32));
+    BAD_CASE_S(144, "sqlscore_pulse_question_at", SQLSCORE_ENOTFOUND, sqlscore_pulse_question_at(p, 2, &str, &str2, &i32));
+    BAD_CASE_S(145, "sqlscore_pulse_question_at", SQLSCORE_ENOTFOUND, sqlscore_pulse_question_at(p, SIZE_MAX, &str, &str2, &i32));
+    BAD_CASE(146, "sqlscore_pulse_set_invited", sqlscore_pulse_set_invited(NULL, "Sales", BAD_T0, 5));
+    BAD_CASE(147, "sqlscore_pulse_set_invited", sqlscore_pulse_set_invited(p, "Sa\xC3", BAD_T0, 5));
+    BAD_CASE_S(148, "sqlscore_pulse_set_invited", SQLSCORE_ERANGE, sqlscore_pulse_set_invited(p, "Sales", BAD_T0, -1));
+    BAD_CASE_S(149, "sqlscore_pulse_set_invited", SQLSCORE_ERANGE, sqlscore_pulse_set_invited(p, "Sales", BAD_T0, INT64_MIN));
+    BAD_CASE_S(150, "sqlscore_pulse_set_invited", SQLSCORE_ERANGE, sqlscore_pulse_set_invited(p, "Sales", INT64_MAX, 5));
+    BAD_CASE(151, "sqlscore_pulse_add_response", sqlscore_pulse_add_response(NULL, "Sales", BAD_T0, pans, 2));
+    BAD_CASE(152, "sqlscore_pulse_add_response", sqlscore_pulse_add_response(p, "Sales", BAD_T0, NULL, 2));
+    BAD_CASE(153, "sqlscore_pulse_add_response", sqlscore_pulse_add_response(p, "Sales", BAD_T0, pans, 1));
+    BAD_CASE(154, "sqlscore_pulse_add_response", sqlscore_pulse_add_response(p, "Sales", BAD_T0, pans, 3));
+    BAD_CASE(155, "sqlscore_pulse_add_response", sqlscore_pulse_add_response(p, "Sales", BAD_T0, pans_bad_enps, 2));
+    BAD_CASE(156, "sqlscore_pulse_add_response", sqlscore_pulse_add_response(p, "Sales", BAD_T0, pans_bad_lik, 2));
+    BAD_CASE(157, "sqlscore_pulse_add_response", sqlscore_pulse_add_response(p, "Sales", BAD_T0, pans_bad_lik0, 2));
+    BAD_CASE(158, "sqlscore_pulse_add_response", sqlscore_pulse_add_response(p, "Sales", BAD_T0, pans_neg, 2));
+    BAD_CASE(159, "sqlscore_pulse_add_response", sqlscore_pulse_add_response(p, "S\xC3", BAD_T0, pans, 2));
+    BAD_CASE_S(160, "sqlscore_pulse_add_response", SQLSCORE_ERANGE, sqlscore_pulse_add_response(p, "Sales", INT64_MAX, pans, 2));
+    BAD_CASE(161, "sqlscore_pulse_response_rate", sqlscore_pulse_response_rate(NULL, NULL, BAD_T0, &i1, &i2, &d1));
+    BAD_CASE(162, "sqlscore_pulse_response_rate", sqlscore_pulse_response_rate(p, "\xC3", BAD_T0, &i1, &i2, &d1));
+    BAD_CASE_S(163, "sqlscore_pulse_response_rate", SQLSCORE_ENOTFOUND, sqlscore_pulse_response_rate(p, "Ops", BAD_T0, &i1, &i2, &d1));
+    BAD_CASE_S(164, "sqlscore_pulse_response_rate", SQLSCORE_ERANGE, sqlscore_pulse_response_rate(p, NULL, INT64_MAX, &i1, &i2, &d1));
+    BAD_CASE(165, "sqlscore_pulse_question", sqlscore_pulse_question(NULL, "heard", NULL, BAD_T0, &i1, &d1, &d2));
+    BAD_CASE(166, "sqlscore_pulse_question", sqlscore_pulse_question(p, NULL, NULL, BAD_T0, &i1, &d1, &d2));
+    BAD_CASE(167, "sqlscore_pulse_question", sqlscore_pulse_question(p, "he\xC3", NULL, BAD_T0, &i1, &d1, &d2));
+    BAD_CASE(168, "sqlscore_pulse_question", sqlscore_pulse_question(p, "heard", "\xFF", BAD_T0, &i1, &d1, &d2));
+    BAD_CASE_S(169, "sqlscore_pulse_question", SQLSCORE_ENOTFOUND, sqlscore_pulse_question(p, "nosuch", NULL, BAD_T0, &i1, &d1, &d2));
+    BAD_CASE_S(170, "sqlscore_pulse_question", SQLSCORE_ENOTFOUND, sqlscore_pulse_question(p, "heard", "Ops", BAD_T0, &i1, &d1, &d2));
+    BAD_CASE_S(171, "sqlscore_pulse_question", SQLSCORE_ERANGE, sqlscore_pulse_question(p, "heard", NULL, INT64_MAX, &i1, &d1, &d2));
+    BAD_CASE(172, "sqlscore_pulse_enps", sqlscore_pulse_enps(NULL, "enps", NULL, BAD_T0, &rout));
+    BAD_CASE(173, "sqlscore_pulse_enps", sqlscore_pulse_enps(p, NULL, NULL, BAD_T0, &rout));
+    BAD_CASE(174, "sqlscore_pulse_enps", sqlscore_pulse_enps(p, "enps", NULL, BAD_T0, NULL));
+    BAD_CASE(175, "sqlscore_pulse_enps", sqlscore_pulse_enps(p, "en\xC3", NULL, BAD_T0, &rout));
+    BAD_CASE(176, "sqlscore_pulse_enps", sqlscore_pulse_enps(p, "enps", "\xC3", BAD_T0, &rout));
+    BAD_CASE_S(177, "sqlscore_pulse_enps", SQLSCORE_ENOTFOUND, sqlscore_pulse_enps(p, "nosuch", NULL, BAD_T0, &rout));
+    BAD_CASE_S(178, "sqlscore_pulse_enps", SQLSCORE_ETYPE, sqlscore_pulse_enps(p, "heard", NULL, BAD_T0, &rout));
+    BAD_CASE_S(179, "sqlscore_pulse_enps", SQLSCORE_ERANGE, sqlscore_pulse_enps(p, "enps", NULL, INT64_MAX, &rout));
+    default:
+        ck_abort_msg("no bad-input case %d", which);
+        return 0;
+    }
+#undef BAD_CASE
+#undef BAD_CASE_S
+    ck_assert_ptr_eq(sout, BAD_SENT);
+    ck_assert_ptr_eq(rout, BAD_SENT);
+    ck_assert_ptr_eq(pout, BAD_SENT);
+    ck_assert_ptr_eq(bytes, BAD_SENT);
+    ck_assert_ptr_eq(str, BAD_SENT);
+    ck_assert_ptr_eq(str2, BAD_SENT);
+    ck_assert(u32 == 7 && u1 == 7 && u2 == 7 && u3 == 7 && i1 == 7 && i2 == 7 && i32 == 7);
+    ck_assert(d1 == 7.0 && d2 == 7.0 && d3 == 7.0 && d4 == 7.0 && d5 == 7.0);
+    ck_assert(n == 7);
+    (void)bad;
+    return rc;
+}
+#define BAD_SURVEY_N 180
+
+START_TEST(badinput_survey)
+{
+    struct bad_survey x;
+    char before[HARD_DUMP_SIZE], after[HARD_DUMP_SIZE];
+    const char *fn = "?";
+    long live;
+    int rc, want = SQLSCORE_EINVAL;
+
+    memset(&x, 0, sizeof x);
+    bad_survey_setup(&x);
+    bad_survey_dump(&x, before);
+    live = sqlscore_test_alloc_live();
+    sqlscore_error_clear();
+    rc = bad_survey_call(_i, &x, &fn, &want);
+    ck_assert_msg(rc == want, "case %d (%s): returned %d (%s), expected %d (%s)", _i, fn, rc,
+                  sqlscore_strerror(rc), want, sqlscore_strerror(want));
+    ck_assert_int_eq(sqlscore_error_code(), want);
+    ck_assert_msg(strstr(sqlscore_error_message(), fn) != NULL,
+                  "case %d: detail '%s' does not name %s", _i, sqlscore_error_message(), fn);
+    ck_assert_int_eq(sqlscore_test_alloc_live(), live);
+    bad_survey_dump(&x, after);
+    ck_assert_str_eq(after, before);
+    bad_survey_teardown(&x);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("badinput");
@@ -1835,6 +2210,9 @@ Suite *sqlscore_test_suite(void)
     tc = tcase_create("cpsql");
     tcase_add_test(tc, badinput_money);
     tcase_add_loop_test(tc, badinput_cpsql, 0, BAD_CPSQL_N);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("survey");
+    tcase_add_loop_test(tc, badinput_survey, 0, BAD_SURVEY_N);
     suite_add_tcase(s, tc);
     return s;
 }
