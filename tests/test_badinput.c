@@ -2182,6 +2182,104 @@ START_TEST(badinput_survey)
 }
 END_TEST
 
+/* Merging shards configured differently in one respect each: refused with
+ * EINCOMPATIBLE, and neither the target nor the source changes. */
+START_TEST(badinput_survey_merge_configs)
+{
+    struct bad_survey x;
+    sqlscore_survey *src = NULL;
+    char before[HARD_DUMP_SIZE], after[HARD_DUMP_SIZE];
+    char sb[HARD_DUMP_SIZE], sa[HARD_DUMP_SIZE];
+    long live;
+
+    memset(&x, 0, sizeof x);
+    bad_survey_setup(&x);
+    ck_assert_ok(sqlscore_survey_new(&src));
+    ck_assert_ok(sqlscore_survey_set_period(src, SQLSCORE_PERIOD_MONTH, 0));
+    switch (_i) {
+    case 0: ck_assert_ok(sqlscore_survey_set_threshold(src, 6)); break;
+    case 1: ck_assert_ok(sqlscore_survey_set_scale(src, 0, 10, 5, 9)); break;
+    case 2: ck_assert_ok(sqlscore_survey_set_scale(src, 1, 5, 2, 5)); break;
+    case 3: ck_assert_ok(sqlscore_survey_set_missing(src, SQLSCORE_SURVEY_MISSING_PASSIVE)); break;
+    case 4: ck_assert_ok(sqlscore_survey_set_confidence(src, 0.9)); break;
+    case 5: ck_assert_ok(sqlscore_survey_set_rounding(src, SQLSCORE_ROUND_HALF_UP)); break;
+    case 6: ck_assert_ok(sqlscore_survey_set_period(src, SQLSCORE_PERIOD_QUARTER, 0)); break;
+    case 7: ck_assert_ok(sqlscore_survey_set_period(src, SQLSCORE_PERIOD_DAYS, 30)); break;
+    case 8: ck_assert_ok(sqlscore_survey_set_dedup(src, 1)); break;
+    default: ck_abort_msg("no merge case %d", _i);
+    }
+    ck_assert_ok(sqlscore_survey_add(src, 5, "Sales", BAD_T0 + 3600, "r-1"));
+    ck_assert_ok(sqlscore_survey_add(src, 5, "Ops", BAD_FEB + 3600, "r-2"));
+    bad_survey_dump(&x, before);
+    sb[0] = '\0';
+    bad_survey_bytes(src, sb);
+    live = sqlscore_test_alloc_live();
+    ck_assert_status(sqlscore_survey_merge(x.s, src), SQLSCORE_EINCOMPATIBLE,
+                     "sqlscore_survey_merge");
+    ck_assert_status(sqlscore_survey_merge(src, x.s), SQLSCORE_EINCOMPATIBLE,
+                     "sqlscore_survey_merge");
+    ck_assert_int_eq(sqlscore_test_alloc_live(), live);
+    bad_survey_dump(&x, after);
+    ck_assert_str_eq(after, before);
+    sa[0] = '\0';
+    bad_survey_bytes(src, sa);
+    ck_assert_str_eq(sa, sb);
+    sqlscore_survey_free(src);
+    bad_survey_teardown(&x);
+}
+END_TEST
+#define BAD_MERGE_N 9
+
+/* A lead whose history belongs to another funnel: every function that
+ * reads or extends the history refuses it, and nothing changes. */
+START_TEST(badinput_funnel_other_history)
+{
+    sqlscore_funnel *pipe = bad_funnel_builder(), *def = NULL;
+    sqlscore_funnel_metrics *m = NULL;
+    sqlscore_attribution *a = NULL;
+    sqlscore_lead *l = hard_full_lead();
+    const sqlscore_lead *leads[1];
+    char lb[HARD_DUMP_SIZE], la[HARD_DUMP_SIZE], mb[HARD_DUMP_SIZE], ma[HARD_DUMP_SIZE];
+    size_t sz[4];
+    int32_t stale = 7;
+    long live;
+
+    ck_assert_ok(sqlscore_funnel_build(pipe));
+    ck_assert_ok(sqlscore_funnel_new_default(&def));
+    ck_assert_ok(sqlscore_lead_stage_move(l, pipe, "lead", BAD_T0, 0, 0, NULL));
+    ck_assert_ok(sqlscore_funnel_metrics_new(&m, def, BAD_T0 - BAD_DAY, BAD_T0 + BAD_DAY,
+                                             BAD_T0 + BAD_DAY));
+    ck_assert_ok(sqlscore_attribution_new(&a));
+    leads[0] = l;
+    bad_stage_dump(l, lb);
+    bad_metrics_dump(m, 9, mb);
+    live = sqlscore_test_alloc_live();
+    ck_assert_status(sqlscore_lead_stage_move(l, def, "mql", BAD_T0 + 1, 0, 0, NULL),
+                     SQLSCORE_EINCOMPATIBLE, "sqlscore_lead_stage_move");
+    ck_assert_status(sqlscore_lead_stage_stale(l, def, BAD_T0 + 1, &stale),
+                     SQLSCORE_EINCOMPATIBLE, "sqlscore_lead_stage_stale");
+    ck_assert_int_eq(stale, 7);
+    ck_assert_status(sqlscore_funnel_metrics_add_lead(m, l), SQLSCORE_EINCOMPATIBLE,
+                     "sqlscore_funnel_metrics_add_lead");
+    ck_assert_status(sqlscore_funnel_metrics_add_leads(m, leads, 1), SQLSCORE_EINCOMPATIBLE,
+                     "sqlscore_funnel_metrics_add_leads");
+    ck_assert_status(sqlscore_attribution_add_lead(a, l, def), SQLSCORE_EINCOMPATIBLE,
+                     "sqlscore_attribution_add_lead");
+    ck_assert_int_eq(sqlscore_test_alloc_live(), live);
+    ck_assert_ok(sqlscore_attribution_sizes(a, &sz[0], &sz[1], &sz[2], &sz[3]));
+    ck_assert(sz[0] == 0 && sz[1] == 0 && sz[2] == 0 && sz[3] == 0);
+    bad_stage_dump(l, la);
+    ck_assert_str_eq(la, lb);
+    bad_metrics_dump(m, 9, ma);
+    ck_assert_str_eq(ma, mb);
+    sqlscore_attribution_free(a);
+    sqlscore_funnel_metrics_free(m);
+    sqlscore_lead_free(l);
+    sqlscore_funnel_free(def);
+    sqlscore_funnel_free(pipe);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("badinput");
@@ -2206,6 +2304,7 @@ Suite *sqlscore_test_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("funnel");
     tcase_add_loop_test(tc, badinput_funnel, 0, BAD_FUNNEL_N);
+    tcase_add_test(tc, badinput_funnel_other_history);
     suite_add_tcase(s, tc);
     tc = tcase_create("cpsql");
     tcase_add_test(tc, badinput_money);
@@ -2213,6 +2312,7 @@ Suite *sqlscore_test_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("survey");
     tcase_add_loop_test(tc, badinput_survey, 0, BAD_SURVEY_N);
+    tcase_add_loop_test(tc, badinput_survey_merge_configs, 0, BAD_MERGE_N);
     suite_add_tcase(s, tc);
     return s;
 }
