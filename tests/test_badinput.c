@@ -2280,6 +2280,56 @@ START_TEST(badinput_funnel_other_history)
 }
 END_TEST
 
+/* Batch calls name the first bad element through bad_index (documented to
+ * be written on those failures) and count nothing. */
+START_TEST(badinput_batch_bad_index)
+{
+    static const uint8_t ans_bad[] = { 9, 10, 11, 12 };
+    static const uint32_t seg_bad[] = { 0, 0, 7, 0 };
+    static const uint8_t ans[] = { 9, 10, 8, 0 };
+    static const int64_t tms[] = { BAD_T0, BAD_T0, BAD_T0, BAD_T0 };
+    static const int64_t ent[] = { 0, 0, 1, 1 };
+    static const int32_t stg[] = { 0, 1, 0, 99 };
+    static const int64_t back[] = { BAD_T0, BAD_T0 - 1, BAD_T0, BAD_T0 };
+    struct bad_survey x;
+    sqlscore_funnel *f = NULL;
+    sqlscore_funnel_metrics *m = NULL;
+    char before[HARD_DUMP_SIZE], after[HARD_DUMP_SIZE];
+    size_t bad = 77;
+
+    memset(&x, 0, sizeof x);
+    bad_survey_setup(&x);
+    bad_survey_dump(&x, before);
+    ck_assert_status(sqlscore_survey_add_batch(x.s, ans_bad, 4, NULL, tms, NULL, &bad),
+                     SQLSCORE_EINVAL, "sqlscore_survey_add_batch");
+    ck_assert_uint_eq(bad, 2);
+    bad = 77;
+    ck_assert_status(sqlscore_survey_add_batch(x.s, ans, 4, seg_bad, tms, NULL, &bad),
+                     SQLSCORE_EINVAL, "sqlscore_survey_add_batch");
+    ck_assert_uint_eq(bad, 2);
+    bad_survey_dump(&x, after);
+    ck_assert_str_eq(after, before);
+    bad_survey_teardown(&x);
+
+    ck_assert_ok(sqlscore_funnel_new_default(&f));
+    ck_assert_ok(sqlscore_funnel_metrics_new(&m, f, BAD_T0 - BAD_DAY, BAD_T0 + BAD_DAY,
+                                             BAD_T0 + BAD_DAY));
+    bad_metrics_dump(m, 9, before);
+    bad = 77;
+    ck_assert_status(sqlscore_funnel_metrics_add_log(m, ent, stg, tms, 4, 0, &bad),
+                     SQLSCORE_EINVAL, "sqlscore_funnel_metrics_add_log");
+    ck_assert_uint_eq(bad, 3);
+    bad = 77;
+    ck_assert_status(sqlscore_funnel_metrics_add_log(m, ent, stg, back, 2, 0, &bad),
+                     SQLSCORE_ESTATE, "sqlscore_funnel_metrics_add_log");
+    ck_assert_uint_eq(bad, 1);
+    bad_metrics_dump(m, 9, after);
+    ck_assert_str_eq(after, before);
+    sqlscore_funnel_metrics_free(m);
+    sqlscore_funnel_free(f);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("badinput");
@@ -2313,6 +2363,7 @@ Suite *sqlscore_test_suite(void)
     tc = tcase_create("survey");
     tcase_add_loop_test(tc, badinput_survey, 0, BAD_SURVEY_N);
     tcase_add_loop_test(tc, badinput_survey_merge_configs, 0, BAD_MERGE_N);
+    tcase_add_test(tc, badinput_batch_bad_index);
     suite_add_tcase(s, tc);
     return s;
 }
