@@ -346,10 +346,13 @@ static int crit_find_group(const sqlscore_criteria *c, const char *group, const 
                            int32_t *out)
 {
     size_t i;
+    int rc;
     if (group == NULL) {
         *out = -1;
         return SQLSCORE_OK;
     }
+    if ((rc = sqlscore__check_name(group, fn, "group")) != SQLSCORE_OK)
+        return rc;
     for (i = 0; i < c->ngroups; i++)
         if (strcmp(c->groups[i].name, group) == 0) {
             *out = (int32_t)i;
@@ -388,6 +391,8 @@ static int crit_rule_begin(sqlscore_criteria *c, struct sqlscore__rule *r, int k
         if (!sqlscore__utf8_valid(predicate, strlen(predicate)))
             return sqlscore__fail(SQLSCORE_EINVAL, "%s: rule '%s': predicate is not valid UTF-8",
                                   fn, name);
+        if (*predicate == '\0')   /* as documented: an empty string is EINVAL, not EPARSE */
+            return sqlscore__fail(SQLSCORE_EINVAL, "%s: rule '%s': predicate is empty", fn, name);
         snprintf(where, sizeof where, "%s: rule '%.80s': predicate", fn, name);
         if ((rc = sqlscore__pred_parse(&r->pred, predicate, value_only, where)) != SQLSCORE_OK)
             return rc;

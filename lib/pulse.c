@@ -115,10 +115,9 @@ SQLSCORE_API int sqlscore_pulse_add_question(sqlscore_pulse *p, const char *id, 
     char *idc, *textc;
     int rc;
     SQLSCORE__CHECK_NULL(p, fn, "pulse");
-    if ((rc = sqlscore__check_text(id, fn, "id")) != 0 || (rc = sqlscore__check_text(text, fn, "text")) != 0)
+    /* Both must be non-empty UTF-8, as the header documents. */
+    if ((rc = sqlscore__check_name(id, fn, "id")) != 0 || (rc = sqlscore__check_name(text, fn, "text")) != 0)
         return rc;
-    if (id[0] == '\0')
-        return sqlscore__fail(SQLSCORE_EINVAL, "%s: id is empty", fn);
     if (type != SQLSCORE_PULSE_QUESTION_ENPS && type != SQLSCORE_PULSE_QUESTION_LIKERT)
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: unknown question type %d", fn, (int)type);
     if (p->started)

@@ -2330,6 +2330,52 @@ START_TEST(badinput_batch_bad_index)
 }
 END_TEST
 
+/* Empty conditions and group names are EINVAL (as documented), not a parse
+ * error or "no such group"; an empty pulse question text is refused too.
+ * Nothing is added by any of these calls. */
+START_TEST(documented_empty_arguments)
+{
+    sqlscore_criteria *b;
+    sqlscore_pulse *p;
+    size_t n = 99;
+    char *text;
+    ck_assert_ok(sqlscore_criteria_new(&b, "empty-args", 1));
+    ck_assert_ok(sqlscore_criteria_add_group(b, "web", 10));
+    ck_assert_status(sqlscore_criteria_add_fit(b, "r", "", 1, 0, NULL), SQLSCORE_EINVAL,
+                     "sqlscore_criteria_add_fit: rule 'r': predicate is empty");
+    ck_assert_status(sqlscore_criteria_add_fit(b, "r", "x > 1", 1, 0, ""), SQLSCORE_EINVAL,
+                     "sqlscore_criteria_add_fit: group is empty");
+    ck_assert_status(sqlscore_criteria_add_fit(b, "r", "x > 1", 1, 0, "web\xC3"),
+                     SQLSCORE_EINVAL, "sqlscore_criteria_add_fit: group is not valid UTF-8");
+    ck_assert_status(sqlscore_criteria_add_engagement(b, "e", "page_view", "", 1, 0, 0,
+                                                      SQLSCORE_DECAY_NONE, 0, 0, NULL),
+                     SQLSCORE_EINVAL, "predicate is empty");
+    ck_assert_status(sqlscore_criteria_add_disqualifier(b, "d", ""), SQLSCORE_EINVAL,
+                     "sqlscore_criteria_add_disqualifier: rule 'd': predicate is empty");
+    ck_assert_status(sqlscore_criteria_add_gate(b, "g", ""), SQLSCORE_EINVAL,
+                     "sqlscore_criteria_add_gate: rule 'g': predicate is empty");
+    /* Still usable, and none of the refused rules is in it. */
+    ck_assert_ok(sqlscore_criteria_add_fit(b, "r", "x > 1", 1, 0, "web"));
+    ck_assert_ok(sqlscore_criteria_set_mql(b, 1, SQLSCORE_GRADE_NONE));
+    ck_assert_ok(sqlscore_criteria_set_sql(b, 2, SQLSCORE_GRADE_NONE));
+    ck_assert_ok(sqlscore_criteria_build(b));
+    ck_assert_ok(sqlscore_criteria_write(b, &text));
+    ck_assert_ptr_null(strstr(text, "\"e\""));
+    ck_assert_ptr_null(strstr(text, "\"d\""));
+    ck_assert_ptr_null(strstr(text, "\"g\""));
+    ck_assert_ptr_nonnull(strstr(text, "fit \"r\""));
+    sqlscore_buffer_free(text);
+    sqlscore_criteria_free(b);
+
+    ck_assert_ok(sqlscore_pulse_new(&p, SQLSCORE_PULSE_MONTHLY));
+    ck_assert_status(sqlscore_pulse_add_question(p, "q", "", SQLSCORE_PULSE_QUESTION_LIKERT),
+                     SQLSCORE_EINVAL, "sqlscore_pulse_add_question: text is empty");
+    ck_assert_ok(sqlscore_pulse_question_count(p, &n));
+    ck_assert_uint_eq(n, 0);
+    sqlscore_pulse_free(p);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("badinput");
@@ -2364,6 +2410,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_loop_test(tc, badinput_survey, 0, BAD_SURVEY_N);
     tcase_add_loop_test(tc, badinput_survey_merge_configs, 0, BAD_MERGE_N);
     tcase_add_test(tc, badinput_batch_bad_index);
+    tcase_add_test(tc, documented_empty_arguments);
     suite_add_tcase(s, tc);
     return s;
 }
