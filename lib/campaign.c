@@ -276,11 +276,11 @@ static const char *campaign_metric_name(int32_t metric)
     }
 }
 
-SQLSCORE_API int sqlscore_campaign_metric(const sqlscore_campaign *campaign, int32_t metric,
-                                          const sqlscore_rates *rates, int32_t rounding,
-                                          int64_t *num, int64_t *den)
+/* The exact metric; fn names the public function in error details. */
+static int campaign_metric_in(const sqlscore_campaign *campaign, int32_t metric,
+                              const sqlscore_rates *rates, int32_t rounding,
+                              int64_t *num, int64_t *den, const char *fn)
 {
-    static const char fn[] = "sqlscore_campaign_metric";
     const char *name = campaign_metric_name(metric);
     int64_t n = 0, d;
     int rc;
@@ -307,7 +307,8 @@ SQLSCORE_API int sqlscore_campaign_metric(const sqlscore_campaign *campaign, int
         return sqlscore__fail(SQLSCORE_EUNDEFINED, "%s: campaign '%s': %s is undefined "
                               "(denominator count is 0)", fn, campaign->id, name);
     if (metric <= SQLSCORE_METRIC_CPO) {
-        rc = sqlscore_campaign_spend(campaign, SQLSCORE_SPEND_ALL, rates, rounding, &n);
+        rc = sqlscore__campaign_spend_in(campaign, SQLSCORE_SPEND_ALL, NULL, campaign->currency,
+                                         rates, rounding, fn, &n);
         if (rc != SQLSCORE_OK)
             return rc;
     }
@@ -315,6 +316,14 @@ SQLSCORE_API int sqlscore_campaign_metric(const sqlscore_campaign *campaign, int
     *num = n;
     *den = d;
     return SQLSCORE_OK;
+}
+
+SQLSCORE_API int sqlscore_campaign_metric(const sqlscore_campaign *campaign, int32_t metric,
+                                          const sqlscore_rates *rates, int32_t rounding,
+                                          int64_t *num, int64_t *den)
+{
+    return campaign_metric_in(campaign, metric, rates, rounding, num, den,
+                              "sqlscore_campaign_metric");
 }
 
 SQLSCORE_API int sqlscore_campaign_metric_rounded(const sqlscore_campaign *campaign,
@@ -326,7 +335,7 @@ SQLSCORE_API int sqlscore_campaign_metric_rounded(const sqlscore_campaign *campa
     int64_t n, d, v;
     int rc;
     SQLSCORE__CHECK_NULL(value, fn, "value");
-    rc = sqlscore_campaign_metric(campaign, metric, rates, rounding, &n, &d);
+    rc = campaign_metric_in(campaign, metric, rates, rounding, &n, &d, fn);
     if (rc != SQLSCORE_OK)
         return rc;
     /* Costs in minor units, rates in parts per million. */

@@ -2376,6 +2376,38 @@ START_TEST(documented_empty_arguments)
 }
 END_TEST
 
+/* Errors from the metric functions name the function the caller called,
+ * even when the failure is found in the spend conversion underneath. */
+START_TEST(metric_errors_name_the_called_function)
+{
+    sqlscore_campaign *c;
+    int64_t n = 7, d = 7, v = 7;
+    ck_assert_ok(sqlscore_campaign_new(&c, "c1", "Webinar", "EUR"));
+    ck_assert_ok(sqlscore_campaign_add_spend(c, 10000, "USD", SQLSCORE_SPEND_MARKETING, 0));
+    ck_assert_ok(sqlscore_campaign_set_counts(c, 10, 5, 2, 1));
+    sqlscore_error_clear();
+    ck_assert_int_eq(sqlscore_campaign_metric(c, SQLSCORE_METRIC_CPSQL, NULL,
+                                              SQLSCORE_ROUND_HALF_EVEN, &n, &d),
+                     SQLSCORE_EINCOMPATIBLE);
+    ck_assert_msg(strncmp(sqlscore_error_message(), "sqlscore_campaign_metric: ", 26) == 0,
+                  "detail '%s'", sqlscore_error_message());
+    ck_assert_int_eq(sqlscore_campaign_metric_rounded(c, SQLSCORE_METRIC_CPSQL, NULL,
+                                                      SQLSCORE_ROUND_HALF_EVEN, &v),
+                     SQLSCORE_EINCOMPATIBLE);
+    ck_assert_msg(strncmp(sqlscore_error_message(), "sqlscore_campaign_metric_rounded: ", 34) == 0,
+                  "detail '%s'", sqlscore_error_message());
+    ck_assert_status(sqlscore_campaign_metric_rounded(NULL, SQLSCORE_METRIC_CPSQL, NULL,
+                                                      SQLSCORE_ROUND_HALF_EVEN, &v),
+                     SQLSCORE_EINVAL, "sqlscore_campaign_metric_rounded: campaign is NULL");
+    ck_assert_status(sqlscore_campaign_metric_rounded(c, 8, NULL, SQLSCORE_ROUND_HALF_EVEN, &v),
+                     SQLSCORE_EINVAL, "sqlscore_campaign_metric_rounded: unknown metric 8");
+    ck_assert_int_eq(n, 7);
+    ck_assert_int_eq(d, 7);
+    ck_assert_int_eq(v, 7);
+    sqlscore_campaign_free(c);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("badinput");
@@ -2411,6 +2443,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_loop_test(tc, badinput_survey_merge_configs, 0, BAD_MERGE_N);
     tcase_add_test(tc, badinput_batch_bad_index);
     tcase_add_test(tc, documented_empty_arguments);
+    tcase_add_test(tc, metric_errors_name_the_called_function);
     suite_add_tcase(s, tc);
     return s;
 }
