@@ -264,10 +264,10 @@ SQLSCORE_API void sqlscore_rates_free(sqlscore_rates *rates)
     sqlscore__free(rates);
 }
 
-SQLSCORE_API int sqlscore_rates_set(sqlscore_rates *rates, const char *from, const char *to,
-                                    int64_t since, int64_t num, int64_t den)
+/* sqlscore_rates_set with fn naming the public function in error details. */
+static int cpsql_rates_set_in(sqlscore_rates *rates, const char *from, const char *to,
+                              int64_t since, int64_t num, int64_t den, const char *fn)
 {
-    static const char fn[] = "sqlscore_rates_set";
     int32_t d;
     int rc;
     size_t i;
@@ -311,6 +311,12 @@ SQLSCORE_API int sqlscore_rates_set(sqlscore_rates *rates, const char *from, con
     return SQLSCORE_OK;
 }
 
+SQLSCORE_API int sqlscore_rates_set(sqlscore_rates *rates, const char *from, const char *to,
+                                    int64_t since, int64_t num, int64_t den)
+{
+    return cpsql_rates_set_in(rates, from, to, since, num, den, "sqlscore_rates_set");
+}
+
 SQLSCORE_API int sqlscore_rates_set_text(sqlscore_rates *rates, const char *from,
                                          const char *to, int64_t since, const char *rate)
 {
@@ -346,7 +352,7 @@ SQLSCORE_API int sqlscore_rates_set_text(sqlscore_rates *rates, const char *from
                               fn, rate);
     if (num == 0)
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: rate '%.40s' is zero", fn, rate);
-    return sqlscore_rates_set(rates, from, to, since, num, den);
+    return cpsql_rates_set_in(rates, from, to, since, num, den, fn);
 }
 
 /* The entry for the pair {a, b} with the latest since <= time, or NULL. */

@@ -536,7 +536,11 @@ SQLSCORE_API int sqlscore_funnel_metrics_lead_to_sql(const sqlscore_funnel_metri
                                                      int32_t basis, int64_t *converted,
                                                      int64_t *base, double *rate)
 {
-    SQLSCORE__CHECK_NULL(metrics, "sqlscore_funnel_metrics_lead_to_sql", "metrics");
+    static const char fn[] = "sqlscore_funnel_metrics_lead_to_sql";
+    SQLSCORE__CHECK_NULL(metrics, fn, "metrics");
+    /* Checked here too so the detail names this function. */
+    if (basis != SQLSCORE_FUNNEL_COHORT && basis != SQLSCORE_FUNNEL_PERIOD)
+        return sqlscore__fail(SQLSCORE_EINVAL, "%s: unknown basis %d", fn, (int)basis);
     return sqlscore_funnel_metrics_conversion(metrics, 0, metrics->funnel->sql, basis,
                                               converted, base, rate);
 }

@@ -2408,6 +2408,38 @@ START_TEST(metric_errors_name_the_called_function)
 }
 END_TEST
 
+/* Wrappers report under their own name: the decimal-rate setter and the
+ * lead-to-SQL conversion used to name the function they delegate to. */
+START_TEST(wrappers_name_themselves)
+{
+    sqlscore_rates *r;
+    sqlscore_funnel *f;
+    sqlscore_funnel_metrics *m;
+    int64_t conv = 7, base = 7;
+    double rate = 7;
+    ck_assert_ok(sqlscore_rates_new(&r));
+    sqlscore_error_clear();
+    ck_assert_int_eq(sqlscore_rates_set_text(r, NULL, "EUR", 0, "1.08"), SQLSCORE_EINVAL);
+    ck_assert_msg(strncmp(sqlscore_error_message(), "sqlscore_rates_set_text: ", 25) == 0,
+                  "detail '%s'", sqlscore_error_message());
+    ck_assert_status(sqlscore_rates_set_text(r, "EUR", "EUR", 0, "1.08"), SQLSCORE_EINVAL,
+                     "sqlscore_rates_set_text: rate from EUR to itself");
+    sqlscore_rates_free(r);
+
+    ck_assert_ok(sqlscore_funnel_new_default(&f));
+    ck_assert_ok(sqlscore_funnel_metrics_new(&m, f, 0, 86400, 86400));
+    ck_assert_status(sqlscore_funnel_metrics_lead_to_sql(m, 2, &conv, &base, &rate),
+                     SQLSCORE_EINVAL, "sqlscore_funnel_metrics_lead_to_sql: unknown basis 2");
+    ck_assert_status(sqlscore_funnel_metrics_lead_to_sql(m, -1, &conv, &base, &rate),
+                     SQLSCORE_EINVAL, "sqlscore_funnel_metrics_lead_to_sql: unknown basis -1");
+    ck_assert_int_eq(conv, 7);
+    ck_assert_int_eq(base, 7);
+    ck_assert(rate == 7);
+    sqlscore_funnel_metrics_free(m);
+    sqlscore_funnel_free(f);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("badinput");
@@ -2444,6 +2476,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, badinput_batch_bad_index);
     tcase_add_test(tc, documented_empty_arguments);
     tcase_add_test(tc, metric_errors_name_the_called_function);
+    tcase_add_test(tc, wrappers_name_themselves);
     suite_add_tcase(s, tc);
     return s;
 }
