@@ -922,6 +922,17 @@ SQLSCORE_API int sqlscore_survey_add_batch(sqlscore_survey *s, const uint8_t *an
     if (s->cfg.pkind != SQLSCORE_PERIOD_NONE && times == NULL)
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: times are required when periods are configured",
                               fn);
+    /* Like sqlscore_survey_add: a respondent id given must be valid UTF-8
+     * even when de-duplication is off and the id is not used. */
+    if (respondents != NULL)
+        for (i = 0; i < n; i++)
+            if (respondents[i] != NULL &&
+                !sqlscore__utf8_valid(respondents[i], strlen(respondents[i]))) {
+                if (bad_index)
+                    *bad_index = i;
+                return sqlscore__fail(SQLSCORE_EINVAL,
+                                      "%s: respondent at index %zu is not valid UTF-8", fn, i);
+            }
     if (s->cfg.pkind == SQLSCORE_PERIOD_NONE && (!s->cfg.dedup || respondents == NULL))
         return survey_batch_fast(s, answers, n, segment_index, bad_index);
 

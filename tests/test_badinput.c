@@ -2440,6 +2440,34 @@ START_TEST(wrappers_name_themselves)
 }
 END_TEST
 
+/* A respondent id must be valid UTF-8 whether or not de-duplication uses
+ * it, in the single and the batch call alike; nothing is counted. */
+START_TEST(respondent_ids_are_checked_without_dedup)
+{
+    sqlscore_survey *s;
+    sqlscore_enps_result *r;
+    const uint8_t answers[3] = { 10, 9, 3 };
+    const char *resp[3] = { "a", NULL, "b\xC3" };
+    size_t bad = 99;
+    uint64_t n = 0, skipped = 9;
+    int32_t suppressed = 9;
+    ck_assert_ok(sqlscore_survey_new(&s));
+    ck_assert_status(sqlscore_survey_add(s, 10, NULL, SQLSCORE_SURVEY_ALL_TIME, "x\xC3"),
+                     SQLSCORE_EINVAL, "not valid UTF-8");
+    ck_assert_status(sqlscore_survey_add_batch(s, answers, 3, NULL, NULL, resp, &bad),
+                     SQLSCORE_EINVAL,
+                     "sqlscore_survey_add_batch: respondent at index 2 is not valid UTF-8");
+    ck_assert_uint_eq(bad, 2);
+    ck_assert_ok(sqlscore_survey_add_batch(s, answers, 2, NULL, NULL, resp, &bad));
+    ck_assert_ok(sqlscore_survey_result(s, NULL, SQLSCORE_SURVEY_ALL_TIME, &r));
+    ck_assert_ok(sqlscore_enps_result_n(r, &n, &skipped, &suppressed));
+    ck_assert_uint_eq(n, 2);   /* only the accepted batch of two */
+    ck_assert_uint_eq(skipped, 0);
+    sqlscore_enps_result_free(r);
+    sqlscore_survey_free(s);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("badinput");
@@ -2477,6 +2505,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, documented_empty_arguments);
     tcase_add_test(tc, metric_errors_name_the_called_function);
     tcase_add_test(tc, wrappers_name_themselves);
+    tcase_add_test(tc, respondent_ids_are_checked_without_dedup);
     suite_add_tcase(s, tc);
     return s;
 }
