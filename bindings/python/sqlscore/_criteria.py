@@ -3,7 +3,6 @@
 import array
 import ctypes
 import enum
-import os
 import typing
 
 from . import _arrays, _lib
@@ -283,17 +282,12 @@ class Criteria(Handle):
         A syntax error raises :class:`sqlscore.ParseError` whose message
         reads ``FILENAME:LINE:COL: what was expected``.
         """
-        data = text(rules, "rules")
-        out = P()
-        _parse(ctypes.byref(out), data, len(data), optional_text(filename, "filename"))
-        return cls._wrap(out.value)
+        return cls._parse_rules(_parse, rules, filename)
 
     @classmethod
     def load(cls, path):
         """A built criteria from a rules file (errors name the file)."""
-        with open(path, "rb") as f:
-            data = f.read()
-        return cls.parse(data, os.fspath(path))
+        return cls._read_rules_file(path)
 
     # ---- building --------------------------------------------------------
 

@@ -1,7 +1,6 @@
 """Funnels, stage moves on leads and funnel metrics (funnel module)."""
 
 import ctypes
-import os
 import typing
 
 from . import _arrays, _errors, _lib
@@ -163,17 +162,12 @@ class Funnel(Handle):
         NotFound when the text has no funnel block; ParseError (with
         ``FILE:LINE:COL``) when the block is malformed.
         """
-        data = text(rules, "rules")
-        out = P()
-        _parse(ctypes.byref(out), data, len(data), optional_text(filename, "filename"))
-        return cls._wrap(out.value)
+        return cls._parse_rules(_parse, rules, filename)
 
     @classmethod
     def load(cls, path):
         """The funnel block of a rules file (errors name the file)."""
-        with open(path, "rb") as f:
-            data = f.read()
-        return cls.parse(data, os.fspath(path))
+        return cls._read_rules_file(path)
 
     def write(self):
         """The funnel as a rules-file block that parses back to an equal funnel."""

@@ -1,9 +1,11 @@
 """The base class of every object that owns a library handle."""
 
 import ctypes
+import os
 import weakref
 
 from ._errors import ClosedError
+from ._lib import optional_text, text
 
 
 class Handle:
@@ -38,6 +40,22 @@ class Handle:
         """A new instance owning ``ptr`` (a handle a library call returned)."""
         obj = cls.__new__(cls)
         return obj._adopt(ptr, owner)
+
+    @classmethod
+    def _parse_rules(cls, parse_fn, rules, filename):
+        """A new instance from a ``sqlscore_*_parse(out, text, len, filename)``
+        call over rules text (str or bytes); errors name ``filename``."""
+        data = text(rules, "rules")
+        out = ctypes.c_void_p()
+        parse_fn(ctypes.byref(out), data, len(data), optional_text(filename, "filename"))
+        return cls._wrap(out.value)
+
+    @classmethod
+    def _read_rules_file(cls, path):
+        """``cls.parse`` over the bytes of a rules file, naming the file."""
+        with open(path, "rb") as f:
+            data = f.read()
+        return cls.parse(data, os.fspath(path))
 
     @property
     def _h(self):

@@ -233,13 +233,7 @@ module SQLScore
     # A built criteria from rules text; a syntax error raises ParseError
     # whose message reads "FILENAME:LINE:COL: what was expected".
     def self.parse(rules, filename = nil)
-      data = rules.to_s.b
-      buf = FFI::MemoryPointer.new(:char, [data.bytesize, 1].max)
-      buf.put_bytes(0, data)
-      out = FFI::MemoryPointer.new(:pointer)
-      Library.check(Library.sqlscore_criteria_parse(out, buf, data.bytesize,
-                                                    filename.nil? ? nil : Library.text(filename.to_s, 'filename')))
-      wrap(out.read_pointer)
+      parse_rules(Library.method(:sqlscore_criteria_parse), rules, filename)
     end
 
     # A built criteria from a rules file (errors name the file).

@@ -102,13 +102,7 @@ module SQLScore
     # The built funnel of the "funnel ... end" block of rules text; NotFound
     # without a block, ParseError (FILE:LINE:COL) for a malformed one.
     def self.parse(rules, filename = nil)
-      data = rules.to_s.b
-      buf = FFI::MemoryPointer.new(:char, [data.bytesize, 1].max)
-      buf.put_bytes(0, data)
-      out = FFI::MemoryPointer.new(:pointer)
-      Library.check(Library.sqlscore_funnel_parse(out, buf, data.bytesize,
-                                                  filename.nil? ? nil : Library.text(filename.to_s, 'filename')))
-      wrap(out.read_pointer)
+      parse_rules(Library.method(:sqlscore_funnel_parse), rules, filename)
     end
 
     # The funnel block of a rules file (errors name the file).

@@ -24,6 +24,18 @@ module SQLScore
       obj
     end
 
+    # A new object from a sqlscore_*_parse(out, text, len, filename) call
+    # over rules text; errors name the file.
+    def self.parse_rules(parse_fn, rules, filename)
+      data = rules.to_s.b
+      buf = FFI::MemoryPointer.new(:char, [data.bytesize, 1].max)
+      buf.put_bytes(0, data)
+      out = FFI::MemoryPointer.new(:pointer)
+      Library.check(parse_fn.call(out, buf, data.bytesize,
+                                  filename.nil? ? nil : Library.text(filename.to_s, 'filename')))
+      wrap(out.read_pointer)
+    end
+
     # Block form: yields the new object and closes it afterwards.
     def self.open(*args, **kwargs)
       obj = new(*args, **kwargs)
