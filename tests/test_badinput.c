@@ -254,6 +254,19 @@ END_TEST
  * full fixture) unchanged. */
 #define BAD_SENT ((void *)&bad_utf8)   /* an address no call may write */
 
+/* The checks every catalogue row shares: the documented status, the same
+ * status recorded for the thread, a detail naming the function called, and
+ * no memory left behind.  Callers then compare their handles' dumps. */
+static void bad_assert_refused(int i, const char *fn, int rc, int want, long live)
+{
+    ck_assert_msg(rc == want, "case %d (%s): returned %d (%s), expected %d (%s)", i, fn, rc,
+                  sqlscore_strerror(rc), want, sqlscore_strerror(want));
+    ck_assert_int_eq(sqlscore_error_code(), want);
+    ck_assert_msg(strstr(sqlscore_error_message(), fn) != NULL,
+                  "case %d: detail '%s' does not name %s", i, sqlscore_error_message(), fn);
+    ck_assert_int_eq(sqlscore_test_alloc_live(), live);
+}
+
 static int bad_lead_call(int which, sqlscore_lead *l, const char **fn)
 {
     static const char *const items1[] = { "need" };
@@ -386,12 +399,7 @@ START_TEST(badinput_lead)
     hard_lead_dump(l, before);
     sqlscore_error_clear();
     rc = bad_lead_call(_i, l, &fn);
-    ck_assert_msg(rc == SQLSCORE_EINVAL, "case %d (%s): returned %d (%s), expected EINVAL",
-                  _i, fn, rc, sqlscore_strerror(rc));
-    ck_assert_int_eq(sqlscore_error_code(), SQLSCORE_EINVAL);
-    ck_assert_msg(strstr(sqlscore_error_message(), fn) != NULL,
-                  "case %d: detail '%s' does not name %s", _i, sqlscore_error_message(), fn);
-    ck_assert_int_eq(sqlscore_test_alloc_live(), live);
+    bad_assert_refused(_i, fn, rc, SQLSCORE_EINVAL, live);
     hard_lead_dump(l, after);
     ck_assert_str_eq(after, before);
     sqlscore_lead_free(l);
@@ -829,12 +837,7 @@ START_TEST(badinput_criteria)
     live = sqlscore_test_alloc_live();
     sqlscore_error_clear();
     rc = bad_criteria_call(_i, b, c, l, r, &fn, &want);
-    ck_assert_msg(rc == want, "case %d (%s): returned %d (%s), expected %d (%s)", _i, fn, rc,
-                  sqlscore_strerror(rc), want, sqlscore_strerror(want));
-    ck_assert_int_eq(sqlscore_error_code(), want);
-    ck_assert_msg(strstr(sqlscore_error_message(), fn) != NULL,
-                  "case %d: detail '%s' does not name %s", _i, sqlscore_error_message(), fn);
-    ck_assert_int_eq(sqlscore_test_alloc_live(), live);
+    bad_assert_refused(_i, fn, rc, want, live);
     hard_lead_dump(l, la);
     ck_assert_str_eq(la, lb);
     bad_result_dump(r, ra);
@@ -1242,12 +1245,7 @@ START_TEST(badinput_funnel)
     live = sqlscore_test_alloc_live();
     sqlscore_error_clear();
     rc = bad_funnel_call(_i, fb, f, l, c, m, m2, &fn, &want);
-    ck_assert_msg(rc == want, "case %d (%s): returned %d (%s), expected %d (%s)", _i, fn, rc,
-                  sqlscore_strerror(rc), want, sqlscore_strerror(want));
-    ck_assert_int_eq(sqlscore_error_code(), want);
-    ck_assert_msg(strstr(sqlscore_error_message(), fn) != NULL,
-                  "case %d: detail '%s' does not name %s", _i, sqlscore_error_message(), fn);
-    ck_assert_int_eq(sqlscore_test_alloc_live(), live);
+    bad_assert_refused(_i, fn, rc, want, live);
     bad_stage_dump(l, la);
     ck_assert_str_eq(la, lb);
     bad_metrics_dump(m, 9, ma);
@@ -1795,12 +1793,7 @@ START_TEST(badinput_cpsql)
     live = sqlscore_test_alloc_live();
     sqlscore_error_clear();
     rc = bad_cpsql_call(_i, &x, &fn, &want);
-    ck_assert_msg(rc == want, "case %d (%s): returned %d (%s), expected %d (%s)", _i, fn, rc,
-                  sqlscore_strerror(rc), want, sqlscore_strerror(want));
-    ck_assert_int_eq(sqlscore_error_code(), want);
-    ck_assert_msg(strstr(sqlscore_error_message(), fn) != NULL,
-                  "case %d: detail '%s' does not name %s", _i, sqlscore_error_message(), fn);
-    ck_assert_int_eq(sqlscore_test_alloc_live(), live);
+    bad_assert_refused(_i, fn, rc, want, live);
     bad_cpsql_dump(&x, after);
     ck_assert_str_eq(after, before);
     bad_cpsql_teardown(&x);
@@ -2170,12 +2163,7 @@ START_TEST(badinput_survey)
     live = sqlscore_test_alloc_live();
     sqlscore_error_clear();
     rc = bad_survey_call(_i, &x, &fn, &want);
-    ck_assert_msg(rc == want, "case %d (%s): returned %d (%s), expected %d (%s)", _i, fn, rc,
-                  sqlscore_strerror(rc), want, sqlscore_strerror(want));
-    ck_assert_int_eq(sqlscore_error_code(), want);
-    ck_assert_msg(strstr(sqlscore_error_message(), fn) != NULL,
-                  "case %d: detail '%s' does not name %s", _i, sqlscore_error_message(), fn);
-    ck_assert_int_eq(sqlscore_test_alloc_live(), live);
+    bad_assert_refused(_i, fn, rc, want, live);
     bad_survey_dump(&x, after);
     ck_assert_str_eq(after, before);
     bad_survey_teardown(&x);
