@@ -709,11 +709,24 @@ static void attr_split(struct attr_scratch *s, size_t n, uint64_t total)
 {
     size_t i;
     uint64_t sum = 0, extra;
+    uint64_t lastw = UINT64_MAX, q = 0, r = 0;
     for (i = 0; i < n; i++) {
-        uint64_t q = 0, r = 0;
-        sqlscore__u128 p = sqlscore__u128_mul(s->w[i], ATTR_ONE);
-        /* w[i] <= total, so the quotient is at most ATTR_ONE. */
-        (void)sqlscore__u128_divmod(p, total, &q, &r);
+        uint64_t w = s->w[i];
+        /* Neighbours often weigh the same (middle touches, equal decay):
+         * one division serves them all.  A weight below 2^64 / 10^6 (every
+         * time-decay weight, and anchor weights but for huge middles) takes
+         * a plain 64-bit division instead of the 128-bit one. */
+        if (w != lastw) {
+            if (w <= UINT64_MAX / ATTR_ONE) {
+                uint64_t p = w * ATTR_ONE;
+                q = p / total;
+                r = p % total;
+            } else {
+                /* w[i] <= total, so the quotient is at most ATTR_ONE. */
+                (void)sqlscore__u128_divmod(sqlscore__u128_mul(w, ATTR_ONE), total, &q, &r);
+            }
+            lastw = w;
+        }
         s->credit[i] = (int32_t)q;
         s->rem[i].rem = r;
         s->rem[i].pos = (uint32_t)i;
@@ -863,17 +876,78 @@ SQLSCORE_API void sqlscore_attribution_result_free(sqlscore_attribution_result *
     sqlscore__free(result);
 }
 
+/* Stable sort of a few touches by time from in[0..n) into out[0..n): each
+ * lands at its rank (the earlier ones, and the equal ones added before
+ * it).  Quadratic but free of unpredictable branches, which is what costs
+ * on the handful of touches a lead has in random order. */
+#define ATTR_RANK_SORT_MAX 16
+static void attr_rank_sort(const struct attr_ev *in, size_t n, struct attr_ev *out)
+{
+    size_t i, j;
+    for (i = 0; i < n; i++) {
+        int64_t ti = in[i].time;
+        size_t r = 0;
+        for (j = 0; j < i; j++)
+            r += in[j].time <= ti;
+        for (j = i + 1; j < n; j++)
+            r += in[j].time < ti;
+        out[r] = in[i];
+    }
+}
+
+/* Credit one lead: its touches t[0..nt) and conversions c[0..nc), each in
+ * chronological order (equal times in the order added). */
+static void attr_credit_lead(struct attr_scratch *s, const sqlscore_attribution *a,
+                             sqlscore_attribution_result *r, const struct attr_ev *t,
+                             size_t nt, const struct attr_ev *c, size_t nc)
+{
+    size_t k, i, pos = 0;
+    int have_prev = 0;
+    int64_t prev = 0;
+    for (k = 0; k < nc; k++) {
+        int64_t tc = c[k].time;
+        size_t lo, hi;
+        /* Touches at or before an earlier conversion belong to it. */
+        while (have_prev && pos < nt && t[pos].time <= prev)
+            pos++;
+        lo = pos;
+        while (pos < nt && t[pos].time <= tc)
+            pos++;
+        hi = pos;
+        if (a->lookback > 0) {
+            /* tc - lookback can only overflow for times near INT64_MIN;
+             * then every touch is inside the window. */
+            int64_t from;
+            if (!sqlscore__add_i64(tc, -a->lookback, &from))
+                while (lo < hi && t[lo].time < from)
+                    lo++;
+        }
+        have_prev = 1;
+        prev = tc;
+        if (lo == hi)
+            continue;   /* no eligible touch: unattributed */
+        attr_credit_conversion(s, a, t + lo, hi - lo);
+        for (i = lo; i < hi; i++) {
+            uint32_t ti = t[i].idx;
+            r->touch[ti].ppm = s->credit[i - lo];
+            r->touch[ti].conversion = c[k].idx;
+            r->campaign_credit[t[i].campaign] += s->credit[i - lo];
+        }
+        r->converted[c[k].idx] = 1;
+        r->attributed++;
+    }
+}
+
 SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attribution,
                                           sqlscore_attribution_result **out)
 {
     static const char fn[] = "sqlscore_attribution_run";
     const sqlscore_attribution *a = attribution;
     sqlscore_attribution_result *r = NULL;
-    size_t nl, nt1, nc1, l, i, maxn = 0;
-    uint32_t *tstart = NULL, *cstart = NULL;
+    size_t nl, np, nt1, nc1, l, i, p, maxpart = 1, maxc = 1;
+    uint32_t *cstart = NULL, *pstart = NULL, *pend = NULL;
     int64_t *last = NULL;
-    struct attr_ev *tev = NULL, *cev = NULL, *tmp = NULL, *part = NULL;
-    uint32_t *pstart = NULL;
+    struct attr_ev *cev = NULL, *part = NULL, *ev = NULL, *tmp = NULL;
     struct attr_scratch s;
     int rc = SQLSCORE_ENOMEM;
 
@@ -881,6 +955,7 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     SQLSCORE__CHECK_NULL(out, fn, "out");
     memset(&s, 0, sizeof s);
     nl = a->leads.n;
+    np = (nl >> ATTR_PART_SHIFT) + 1;
     nt1 = a->n_touches ? a->n_touches : 1;
     nc1 = a->n_conversions ? a->n_conversions : 1;
 
@@ -895,14 +970,15 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     r->campaign_credit = sqlscore__calloc(a->campaigns.n ? a->campaigns.n : 1,
                                           sizeof *r->campaign_credit);
     r->converted = sqlscore__calloc(nc1, 1);
-    tstart = sqlscore__reallocarray(NULL, nl + 1, sizeof *tstart);
     cstart = sqlscore__reallocarray(NULL, nl + 1, sizeof *cstart);
-    tev = sqlscore__reallocarray(NULL, nt1, sizeof *tev);
     cev = sqlscore__reallocarray(NULL, nc1, sizeof *cev);
     last = sqlscore__reallocarray(NULL, nl + 1, sizeof *last);
-    if (r->touch == NULL || r->campaign_credit == NULL ||
-        r->converted == NULL || tstart == NULL || cstart == NULL || tev == NULL ||
-        cev == NULL || last == NULL)
+    part = sqlscore__reallocarray(NULL, nt1 > nc1 ? nt1 : nc1, sizeof *part);
+    pstart = sqlscore__reallocarray(NULL, np + 2, sizeof *pstart);
+    pend = sqlscore__reallocarray(NULL, np + 1, sizeof *pend);
+    if (r->touch == NULL || r->campaign_credit == NULL || r->converted == NULL ||
+        cstart == NULL || cev == NULL || last == NULL || part == NULL || pstart == NULL ||
+        pend == NULL)
         goto done;
     for (i = 0; i < nt1; i++) {
         r->touch[i].ppm = 0;
@@ -914,72 +990,86 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     for (i = 0; i < a->n_conversions; i++)
         if (a->c_time[i] > last[a->c_lead[i]])
             last[a->c_lead[i]] = a->c_time[i];
-    /* A lead without conversions keeps last = INT64_MIN; a touch at exactly
-     * INT64_MIN still passes the filter, harmlessly, as such leads are
-     * skipped below. */
-    part = sqlscore__reallocarray(NULL, nt1 > nc1 ? nt1 : nc1, sizeof *part);
-    pstart = sqlscore__reallocarray(NULL, (nl >> ATTR_PART_SHIFT) + 2, sizeof *pstart);
-    if (part == NULL || pstart == NULL)
-        goto done;
     attr_group_by_lead(a->c_lead, a->c_time, NULL, NULL, NULL, a->n_conversions, nl, cstart,
                        cev, part, pstart);
-    attr_group_by_lead(a->t_lead, a->t_time, a->t_campaign, a->t_flags, last, a->n_touches, nl,
-                       tstart, tev, part, pstart);
-    /* The partitions are no longer needed: give their memory back before
-     * the results grow. */
-    sqlscore__free(part);
-    part = NULL;
-    for (l = 0; l < nl; l++) {
-        size_t nt = tstart[l + 1] - tstart[l], nc = cstart[l + 1] - cstart[l];
-        if (nc > 0 && nt > maxn)
-            maxn = nt;
-        if (nc > maxn)
-            maxn = nc;
+    for (l = 0; l < nl; l++)
+        if (cstart[l + 1] - cstart[l] > maxc)
+            maxc = cstart[l + 1] - cstart[l];
+
+    /* Touches, first pass: stream them into partitions of ATTR_PART_LEADS
+     * consecutive leads (few write heads, all in cache). */
+    memset(pstart, 0, (np + 1) * sizeof *pstart);
+    for (i = 0; i < a->n_touches; i++)
+        pstart[((uint32_t)a->t_lead[i] >> ATTR_PART_SHIFT) + 1]++;
+    for (p = 0; p < np; p++) {
+        if (pstart[p + 1] > maxpart)
+            maxpart = pstart[p + 1];
+        pstart[p + 1] += pstart[p];
     }
-    tmp = sqlscore__reallocarray(NULL, maxn ? maxn : 1, sizeof *tmp);
-    if (tmp == NULL || attr_scratch_reserve(&s, maxn ? maxn : 1) != SQLSCORE_OK)
+    memcpy(pend, pstart, np * sizeof *pend);
+    for (i = 0; i < a->n_touches; i++) {
+        int32_t ld = a->t_lead[i];
+        struct attr_ev *e = &part[pend[(uint32_t)ld >> ATTR_PART_SHIFT]++];
+        e->time = a->t_time[i];
+        e->idx = (uint32_t)i;
+        e->campaign = a->t_campaign[i];
+        e->lead = ld;
+        e->flags = a->t_flags[i];
+    }
+    /* One slot more: where touches that are not kept go. */
+    ev = sqlscore__reallocarray(NULL, maxpart + 1, sizeof *ev);
+    tmp = sqlscore__reallocarray(NULL, maxpart > maxc ? maxpart : maxc, sizeof *tmp);
+    if (ev == NULL || tmp == NULL || attr_scratch_reserve(&s, maxpart) != SQLSCORE_OK)
         goto done;
 
-    for (l = 0; l < nl; l++) {
-        struct attr_ev *t = tev + tstart[l], *c = cev + cstart[l];
-        size_t nt = tstart[l + 1] - tstart[l], nc = cstart[l + 1] - cstart[l], k, pos = 0;
-        int have_prev = 0;
-        int64_t prev = 0;
-        if (nc == 0)
-            continue;
-        attr_sort_by_time(t, nt, tmp);
-        attr_sort_by_time(c, nc, tmp);
-        for (k = 0; k < nc; k++) {
-            int64_t tc = c[k].time;
-            size_t lo, hi;
-            /* Touches at or before an earlier conversion belong to it. */
-            while (have_prev && pos < nt && t[pos].time <= prev)
-                pos++;
-            lo = pos;
-            while (pos < nt && t[pos].time <= tc)
-                pos++;
-            hi = pos;
-            if (a->lookback > 0) {
-                /* tc - lookback can only overflow for times near INT64_MIN;
-                 * then every touch is inside the window. */
-                int64_t from;
-                if (!sqlscore__add_i64(tc, -a->lookback, &from))
-                    while (lo < hi && t[lo].time < from)
-                        lo++;
+    /* Second pass, one partition at a time while it is in cache: group its
+     * touches by lead, sort each lead's by time and credit its
+     * conversions.  A touch after its lead's last conversion can never be
+     * eligible (nor can any touch of a lead that never converts, whose
+     * last is INT64_MIN): it is not kept, without a branch to mispredict
+     * (half the touches, in random order).  A touch at exactly INT64_MIN
+     * of such a lead is kept, harmlessly: the lead has nothing to credit. */
+    for (p = 0; p < np; p++) {
+        uint32_t lstart[ATTR_PART_LEADS + 1], cur[ATTR_PART_LEADS];
+        size_t lo = p << ATTR_PART_SHIFT, hi = lo + ATTR_PART_LEADS, k;
+        size_t from = pstart[p], to = pend[p];
+        const int64_t *plast = last + lo;
+        uint32_t sum = 0, sink = (uint32_t)maxpart;
+        if (hi > nl)
+            hi = nl;
+        if (lo >= hi)
+            break;
+        memset(cur, 0, (hi - lo) * sizeof *cur);
+        for (k = from; k < to; k++) {
+            size_t j = (size_t)part[k].lead - lo;
+            cur[j] += part[k].time <= plast[j];
+        }
+        for (k = 0; k < hi - lo; k++) {
+            uint32_t c = cur[k];
+            lstart[k] = sum;
+            cur[k] = sum;
+            sum += c;
+        }
+        lstart[hi - lo] = sum;
+        for (k = from; k < to; k++) {
+            size_t j = (size_t)part[k].lead - lo;
+            uint32_t keep = part[k].time <= plast[j];
+            ev[keep ? cur[j] : sink] = part[k];
+            cur[j] += keep;
+        }
+        for (l = lo; l < hi; l++) {
+            struct attr_ev *t = ev + lstart[l - lo], *c = cev + cstart[l];
+            size_t nt = lstart[l - lo + 1] - lstart[l - lo], nc = cstart[l + 1] - cstart[l];
+            if (nt == 0 || nc == 0)
+                continue;
+            attr_sort_by_time(c, nc, tmp);
+            if (nt <= ATTR_RANK_SORT_MAX) {
+                attr_rank_sort(t, nt, tmp);
+                t = tmp;
+            } else {
+                attr_sort_by_time(t, nt, tmp);
             }
-            have_prev = 1;
-            prev = tc;
-            if (lo == hi)
-                continue;   /* no eligible touch: unattributed */
-            attr_credit_conversion(&s, a, t + lo, hi - lo);
-            for (i = lo; i < hi; i++) {
-                uint32_t ti = t[i].idx;
-                r->touch[ti].ppm = s.credit[i - lo];
-                r->touch[ti].conversion = c[k].idx;
-                r->campaign_credit[t[i].campaign] += s.credit[i - lo];
-            }
-            r->converted[c[k].idx] = 1;
-            r->attributed++;
+            attr_credit_lead(&s, a, r, t, nt, c, nc);
         }
     }
     *out = r;
@@ -987,14 +1077,14 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     rc = SQLSCORE_OK;
 done:
     sqlscore_attribution_result_free(r);
-    sqlscore__free(tstart);
     sqlscore__free(cstart);
-    sqlscore__free(tev);
     sqlscore__free(cev);
     sqlscore__free(last);
-    sqlscore__free(tmp);
     sqlscore__free(part);
     sqlscore__free(pstart);
+    sqlscore__free(pend);
+    sqlscore__free(ev);
+    sqlscore__free(tmp);
     sqlscore__free(s.w);
     sqlscore__free(s.rem);
     sqlscore__free(s.credit);
