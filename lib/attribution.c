@@ -18,6 +18,8 @@
 /* Custom weights are at most this, so that weight x middle-count sums
  * stay far inside int64 (see attr_anchor_weights). */
 #define ATTR_WEIGHT_MAX 1000000
+/* Up to this many touches, quadratic branch-free loops beat sorting. */
+#define ATTR_SMALL 16
 
 /* ---- interned strings ------------------------------------------------------ */
 
@@ -558,15 +560,17 @@ SQLSCORE_API int sqlscore_attribution_set_lookback(sqlscore_attribution *attribu
 /* ---- sorting ----------------------------------------------------------------- */
 
 /* A touch or conversion copied next to its lead's others, so that sorting
- * and crediting read contiguous memory instead of chasing indices. */
+ * and crediting read contiguous memory instead of chasing indices.  16
+ * bytes: a run moves every touch through memory twice in these. */
 struct attr_ev {
     int64_t time;
     uint32_t idx;        /* touch or conversion number */
-    int32_t campaign;    /* touches only */
-    int32_t lead;        /* read while grouping */
-    unsigned char flags; /* touches only: carried along so that crediting
-                          * never reads t_flags[idx] at random */
+    uint32_t lf;         /* the lead's offset in its partition (while
+                          * grouping) << 2 | the touch's flags, carried
+                          * along so that crediting never reads
+                          * t_flags[idx] at random */
 };
+#define ATTR_EV_FLAGS(e) ((e).lf & 3u)
 
 /* Stable sort of e[0..n) by time; tmp has room for n. */
 static void attr_sort_by_time(struct attr_ev *e, size_t n, struct attr_ev *tmp)
@@ -618,12 +622,8 @@ static void attr_sort_by_time(struct attr_ev *e, size_t n, struct attr_ev *tmp)
 #define ATTR_PART_SHIFT 10
 #define ATTR_PART_LEADS ((size_t)1 << ATTR_PART_SHIFT)
 
-/* Stable grouping of m items by lead into ev, with start[0..nleads] the
- * offsets of each lead's run (insertion order kept within a lead).  With
- * last != NULL, an item later than last[lead] is left out: touches after a
- * lead's last conversion (and all touches of leads that never convert,
- * whose last is INT64_MIN) can never be eligible, and most leads in real
- * data never convert.
+/* Stable grouping of m conversions by lead into ev, with start[0..nleads]
+ * the offsets of each lead's run (insertion order kept within a lead).
  *
  * A single counting sort by lead scatters every item to a random place
  * among millions (a cache miss per item, twice over with the counts).  So
@@ -631,11 +631,11 @@ static void attr_sort_by_time(struct attr_ev *e, size_t n, struct attr_ev *tmp)
  * of ATTR_PART_LEADS consecutive leads (few write heads, all in cache),
  * then each partition, small enough for the cache, is counting-sorted by
  * lead.  part has room for m items; pstart for (nleads >> shift) + 2
- * counters. */
-static void attr_group_by_lead(const int32_t *lead, const int64_t *time,
-                               const int32_t *campaign, const unsigned char *flags,
-                               const int64_t *last, size_t m, size_t nleads, uint32_t *start,
-                               struct attr_ev *ev, struct attr_ev *part, uint32_t *pstart)
+ * counters.  (Touches take the same two passes, fused with crediting, in
+ * sqlscore_attribution_run().) */
+static void attr_group_by_lead(const int32_t *lead, const int64_t *time, size_t m,
+                               size_t nleads, uint32_t *start, struct attr_ev *ev,
+                               struct attr_ev *part, uint32_t *pstart)
 {
     size_t np = (nleads >> ATTR_PART_SHIFT) + 1, i, p, out = 0;
     uint32_t count[ATTR_PART_LEADS];
@@ -648,9 +648,7 @@ static void attr_group_by_lead(const int32_t *lead, const int64_t *time,
         struct attr_ev *e = &part[pstart[(uint32_t)lead[i] >> ATTR_PART_SHIFT]++];
         e->time = time[i];
         e->idx = (uint32_t)i;
-        e->campaign = campaign != NULL ? campaign[i] : 0;
-        e->lead = lead[i];
-        e->flags = flags != NULL ? flags[i] : 0;
+        e->lf = ((uint32_t)lead[i] & (ATTR_PART_LEADS - 1)) << 2;
     }
     /* pstart[p] is now the end of partition p, the start of p + 1. */
     for (p = 0; p < np; p++) {
@@ -663,8 +661,7 @@ static void attr_group_by_lead(const int32_t *lead, const int64_t *time,
             break;
         memset(count, 0, (hi - lo) * sizeof *count);
         for (k = from; k < to; k++)
-            if (last == NULL || part[k].time <= last[part[k].lead])
-                count[(size_t)part[k].lead - lo]++;
+            count[part[k].lf >> 2]++;
         sum = (uint32_t)out;
         for (k = 0; k < hi - lo; k++) {
             uint32_t c = count[k];
@@ -673,8 +670,7 @@ static void attr_group_by_lead(const int32_t *lead, const int64_t *time,
             sum += c;
         }
         for (k = from; k < to; k++)
-            if (last == NULL || part[k].time <= last[part[k].lead])
-                ev[count[(size_t)part[k].lead - lo]++] = part[k];
+            ev[count[part[k].lf >> 2]++] = part[k];
         out = sum;
     }
     start[nleads] = (uint32_t)out;
@@ -735,16 +731,19 @@ static void attr_split(struct attr_scratch *s, size_t n, uint64_t total)
     extra = ATTR_ONE - sum;   /* < n, since each floor loses less than 1 */
     if (extra == 0)
         return;
-    if (n <= 16) {
-        /* Selection by repeated scans is cheaper than sorting here. */
-        while (extra-- > 0) {
-            size_t best = SIZE_MAX;
-            for (i = 0; i < n; i++)
-                if (s->rem[i].pos != UINT32_MAX &&
-                    (best == SIZE_MAX || s->rem[i].rem > s->rem[best].rem))
-                    best = i;
-            s->credit[best]++;
-            s->rem[best].pos = UINT32_MAX;
+    if (n <= ATTR_SMALL) {
+        /* The extra ppm go to the positions ranked below extra in that
+         * order (larger remainder first, then the earlier position):
+         * counting each one's rank is branch-free and cheaper than sorting
+         * a handful. */
+        for (i = 0; i < n; i++) {
+            uint64_t ri = s->rem[i].rem;
+            size_t j, rank = 0;
+            for (j = 0; j < i; j++)
+                rank += s->rem[j].rem >= ri;
+            for (j = i + 1; j < n; j++)
+                rank += s->rem[j].rem > ri;
+            s->credit[i] += rank < extra;
         }
         return;
     }
@@ -760,7 +759,7 @@ static uint64_t attr_anchor_weights(struct attr_scratch *s, const struct attr_ev
     size_t i, lc = SIZE_MAX, oc = SIZE_MAX, middle = 0;
     uint64_t total = 0;
     for (i = 0; i < n; i++) {
-        unsigned f = e[i].flags;
+        unsigned f = ATTR_EV_FLAGS(e[i]);
         if (lc == SIZE_MAX && (f & SQLSCORE_TOUCH_LEAD_CREATION))
             lc = i;
         if (oc == SIZE_MAX && (f & SQLSCORE_TOUCH_OPPORTUNITY_CREATION))
@@ -880,7 +879,6 @@ SQLSCORE_API void sqlscore_attribution_result_free(sqlscore_attribution_result *
  * lands at its rank (the earlier ones, and the equal ones added before
  * it).  Quadratic but free of unpredictable branches, which is what costs
  * on the handful of touches a lead has in random order. */
-#define ATTR_RANK_SORT_MAX 16
 static void attr_rank_sort(const struct attr_ev *in, size_t n, struct attr_ev *out)
 {
     size_t i, j;
@@ -895,11 +893,23 @@ static void attr_rank_sort(const struct attr_ev *in, size_t n, struct attr_ev *o
     }
 }
 
+/* A touch's credit on its way back to the touch's place in the result. */
+struct attr_wb {
+    uint32_t idx, conversion;
+    int32_t ppm;
+};
+
+/* Touches per write-back bucket: a bucket's slice of the result (8 bytes a
+ * touch) and of t_campaign stay in cache while it is applied. */
+#define ATTR_WB_SHIFT 15
+
 /* Credit one lead: its touches t[0..nt) and conversions c[0..nc), each in
- * chronological order (equal times in the order added). */
+ * chronological order (equal times in the order added).  Each credited
+ * touch goes to wb, into the bucket of its number, at wbend[bucket]. */
 static void attr_credit_lead(struct attr_scratch *s, const sqlscore_attribution *a,
                              sqlscore_attribution_result *r, const struct attr_ev *t,
-                             size_t nt, const struct attr_ev *c, size_t nc)
+                             size_t nt, const struct attr_ev *c, size_t nc,
+                             struct attr_wb *wb, uint32_t *wbend)
 {
     size_t k, i, pos = 0;
     int have_prev = 0;
@@ -928,10 +938,10 @@ static void attr_credit_lead(struct attr_scratch *s, const sqlscore_attribution 
             continue;   /* no eligible touch: unattributed */
         attr_credit_conversion(s, a, t + lo, hi - lo);
         for (i = lo; i < hi; i++) {
-            uint32_t ti = t[i].idx;
-            r->touch[ti].ppm = s->credit[i - lo];
-            r->touch[ti].conversion = c[k].idx;
-            r->campaign_credit[t[i].campaign] += s->credit[i - lo];
+            struct attr_wb *w = &wb[wbend[t[i].idx >> ATTR_WB_SHIFT]++];
+            w->idx = t[i].idx;
+            w->conversion = c[k].idx;
+            w->ppm = s->credit[i - lo];
         }
         r->converted[c[k].idx] = 1;
         r->attributed++;
@@ -944,10 +954,11 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     static const char fn[] = "sqlscore_attribution_run";
     const sqlscore_attribution *a = attribution;
     sqlscore_attribution_result *r = NULL;
-    size_t nl, np, nt1, nc1, l, i, p, maxpart = 1, maxc = 1;
-    uint32_t *cstart = NULL, *pstart = NULL, *pend = NULL;
+    size_t nl, np, nt1, nc1, nb, l, i, p, b, maxpart = 1, maxc = 1;
+    uint32_t *cstart = NULL, *pstart = NULL, *pend = NULL, *wbend = NULL;
     int64_t *last = NULL;
     struct attr_ev *cev = NULL, *part = NULL, *ev = NULL, *tmp = NULL;
+    struct attr_wb *wb = NULL;
     struct attr_scratch s;
     int rc = SQLSCORE_ENOMEM;
 
@@ -958,6 +969,7 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     np = (nl >> ATTR_PART_SHIFT) + 1;
     nt1 = a->n_touches ? a->n_touches : 1;
     nc1 = a->n_conversions ? a->n_conversions : 1;
+    nb = ((nt1 - 1) >> ATTR_WB_SHIFT) + 1;
 
     r = sqlscore__calloc(1, sizeof *r);
     if (r == NULL)
@@ -976,22 +988,19 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     part = sqlscore__reallocarray(NULL, nt1 > nc1 ? nt1 : nc1, sizeof *part);
     pstart = sqlscore__reallocarray(NULL, np + 2, sizeof *pstart);
     pend = sqlscore__reallocarray(NULL, np + 1, sizeof *pend);
+    wb = sqlscore__reallocarray(NULL, nt1, sizeof *wb);
+    wbend = sqlscore__reallocarray(NULL, nb, sizeof *wbend);
     if (r->touch == NULL || r->campaign_credit == NULL || r->converted == NULL ||
         cstart == NULL || cev == NULL || last == NULL || part == NULL || pstart == NULL ||
-        pend == NULL)
+        pend == NULL || wb == NULL || wbend == NULL)
         goto done;
-    for (i = 0; i < nt1; i++) {
-        r->touch[i].ppm = 0;
-        r->touch[i].conversion = UINT32_MAX;
-    }
 
     for (l = 0; l < nl; l++)
         last[l] = INT64_MIN;
     for (i = 0; i < a->n_conversions; i++)
         if (a->c_time[i] > last[a->c_lead[i]])
             last[a->c_lead[i]] = a->c_time[i];
-    attr_group_by_lead(a->c_lead, a->c_time, NULL, NULL, NULL, a->n_conversions, nl, cstart,
-                       cev, part, pstart);
+    attr_group_by_lead(a->c_lead, a->c_time, a->n_conversions, nl, cstart, cev, part, pstart);
     for (l = 0; l < nl; l++)
         if (cstart[l + 1] - cstart[l] > maxc)
             maxc = cstart[l + 1] - cstart[l];
@@ -1008,19 +1017,21 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     }
     memcpy(pend, pstart, np * sizeof *pend);
     for (i = 0; i < a->n_touches; i++) {
-        int32_t ld = a->t_lead[i];
-        struct attr_ev *e = &part[pend[(uint32_t)ld >> ATTR_PART_SHIFT]++];
+        uint32_t ld = (uint32_t)a->t_lead[i];
+        struct attr_ev *e = &part[pend[ld >> ATTR_PART_SHIFT]++];
         e->time = a->t_time[i];
         e->idx = (uint32_t)i;
-        e->campaign = a->t_campaign[i];
-        e->lead = ld;
-        e->flags = a->t_flags[i];
+        e->lf = (ld & (ATTR_PART_LEADS - 1)) << 2 | a->t_flags[i];
     }
     /* One slot more: where touches that are not kept go. */
     ev = sqlscore__reallocarray(NULL, maxpart + 1, sizeof *ev);
     tmp = sqlscore__reallocarray(NULL, maxpart > maxc ? maxpart : maxc, sizeof *tmp);
     if (ev == NULL || tmp == NULL || attr_scratch_reserve(&s, maxpart) != SQLSCORE_OK)
         goto done;
+    /* Bucket b of the write-back holds touches b << ATTR_WB_SHIFT on, so
+     * it starts there and can never overflow into the next. */
+    for (b = 0; b < nb; b++)
+        wbend[b] = (uint32_t)(b << ATTR_WB_SHIFT);
 
     /* Second pass, one partition at a time while it is in cache: group its
      * touches by lead, sort each lead's by time and credit its
@@ -1041,7 +1052,7 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
             break;
         memset(cur, 0, (hi - lo) * sizeof *cur);
         for (k = from; k < to; k++) {
-            size_t j = (size_t)part[k].lead - lo;
+            size_t j = part[k].lf >> 2;
             cur[j] += part[k].time <= plast[j];
         }
         for (k = 0; k < hi - lo; k++) {
@@ -1052,7 +1063,7 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
         }
         lstart[hi - lo] = sum;
         for (k = from; k < to; k++) {
-            size_t j = (size_t)part[k].lead - lo;
+            size_t j = part[k].lf >> 2;
             uint32_t keep = part[k].time <= plast[j];
             ev[keep ? cur[j] : sink] = part[k];
             cur[j] += keep;
@@ -1063,13 +1074,32 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
             if (nt == 0 || nc == 0)
                 continue;
             attr_sort_by_time(c, nc, tmp);
-            if (nt <= ATTR_RANK_SORT_MAX) {
+            if (nt <= ATTR_SMALL) {
                 attr_rank_sort(t, nt, tmp);
                 t = tmp;
             } else {
                 attr_sort_by_time(t, nt, tmp);
             }
-            attr_credit_lead(&s, a, r, t, nt, c, nc);
+            attr_credit_lead(&s, a, r, t, nt, c, nc, wb, wbend);
+        }
+    }
+
+    /* Write the credits back one bucket at a time: its slice of the result
+     * and of the campaigns stays in cache, instead of a cache miss per
+     * credited touch. */
+    for (b = 0; b < nb; b++) {
+        size_t lo = b << ATTR_WB_SHIFT, hi = lo + ((size_t)1 << ATTR_WB_SHIFT), k;
+        if (hi > nt1)
+            hi = nt1;
+        for (i = lo; i < hi; i++) {
+            r->touch[i].ppm = 0;
+            r->touch[i].conversion = UINT32_MAX;
+        }
+        for (k = lo; k < wbend[b]; k++) {
+            const struct attr_wb *w = &wb[k];
+            r->touch[w->idx].ppm = w->ppm;
+            r->touch[w->idx].conversion = w->conversion;
+            r->campaign_credit[a->t_campaign[w->idx]] += w->ppm;
         }
     }
     *out = r;
@@ -1083,6 +1113,8 @@ done:
     sqlscore__free(part);
     sqlscore__free(pstart);
     sqlscore__free(pend);
+    sqlscore__free(wb);
+    sqlscore__free(wbend);
     sqlscore__free(ev);
     sqlscore__free(tmp);
     sqlscore__free(s.w);
