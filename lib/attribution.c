@@ -765,24 +765,30 @@ static uint64_t attr_anchor_weights(struct attr_scratch *s, const struct attr_ev
         if (oc == SIZE_MAX && (f & SQLSCORE_TOUCH_OPPORTUNITY_CREATION))
             oc = i;
     }
-    /* A role with weight 0 holds no touch, so that touch stays "middle". */
-    for (i = 0; i < n; i++) {
-        int role = (wt[0] > 0 && i == 0) || (wt[1] > 0 && i == lc) ||
-                   (wt[2] > 0 && i == oc) || (wt[3] > 0 && i == n - 1);
-        if (!role)
-            middle++;
-    }
-    for (i = 0; i < n; i++) {
-        uint64_t r = 0;
-        int role = 0;
-        if (wt[0] > 0 && i == 0) { r += (uint64_t)wt[0]; role = 1; }
-        if (wt[1] > 0 && i == lc) { r += (uint64_t)wt[1]; role = 1; }
-        if (wt[2] > 0 && i == oc) { r += (uint64_t)wt[2]; role = 1; }
-        if (wt[3] > 0 && i == n - 1) { r += (uint64_t)wt[3]; role = 1; }
+    {
+        /* A role with weight 0 holds no touch, so that touch stays
+         * "middle"; a touch holding several roles adds their weights. */
+        size_t pos[4], roles = 0, mult;
+        int k;
+        pos[0] = 0;
+        pos[1] = lc;
+        pos[2] = oc;
+        pos[3] = n - 1;
+        for (i = 0; i < n; i++)
+            s->w[i] = 0;
+        for (k = 0; k < 4; k++)
+            if (wt[k] > 0 && pos[k] != SIZE_MAX) {
+                roles += s->w[pos[k]] == 0;
+                s->w[pos[k]] += (uint64_t)wt[k];
+            }
+        middle = n - roles;
         /* Scaling role weights by the middle count keeps each middle
          * touch's share wt[4] / middle an integer. */
-        s->w[i] = role ? r * (middle ? middle : 1) : (uint64_t)wt[4];
-        total += s->w[i];
+        mult = middle ? middle : 1;
+        for (i = 0; i < n; i++) {
+            s->w[i] = s->w[i] != 0 ? s->w[i] * mult : (uint64_t)wt[4];
+            total += s->w[i];
+        }
     }
     if (total == 0) {
         /* Every role with a weight is absent and the middle weighs 0 (custom
@@ -845,10 +851,13 @@ static void attr_credit_conversion(struct attr_scratch *s, const sqlscore_attrib
         while (shift > 1 && (uint64_t)n > (UINT64_C(1) << (62 - shift)))
             shift--;
         total = 0;
+        /* Scaling by a power of two is exact (what ldexp() would do, without
+         * the call), and w + 0.5 >= 0 truncates to its floor. */
+        double scale = (double)(UINT64_C(1) << shift), h = (double)a->half_life;
         for (i = 0; i < n; i++) {
             double dt = (double)((uint64_t)tl - (uint64_t)e[i].time);
-            double w = ldexp(exp2(-dt / (double)a->half_life), shift);
-            s->w[i] = (uint64_t)floor(w + 0.5);
+            double w = exp2(-dt / h) * scale;
+            s->w[i] = (uint64_t)(w + 0.5);
             total += s->w[i];
         }
         break;
