@@ -902,23 +902,35 @@ static void attr_rank_sort(const struct attr_ev *in, size_t n, struct attr_ev *o
     }
 }
 
-/* A touch's credit on its way back to the touch's place in the result. */
-struct attr_wb {
-    uint32_t idx, conversion;
-    int32_t ppm;
-};
+/* A credited touch on its way back to its place in the result travels as
+ * 64 bits: its number within its write-back bucket (ATTR_WB_SHIFT bits),
+ * its ppm (20 bits: at most 1,000,000) and its conversion (31 bits). */
+#define ATTR_WB_SHIFT 13
+#define ATTR_WB_PPM_BITS 20
 
-/* Touches per write-back bucket: a bucket's slice of the result (8 bytes a
- * touch) and of t_campaign stay in cache while it is applied. */
-#define ATTR_WB_SHIFT 15
+/* Bucket b holds the credited touches numbered b << ATTR_WB_SHIFT on, at
+ * most 1 << ATTR_WB_SHIFT of them: exactly the room that their slice of
+ * the result has, 8 bytes a touch.  So the records wait right there (fresh
+ * memory costs a page fault per 4 kB, the time of several touches) until
+ * the bucket is applied, its slice of the result and of t_campaign in
+ * cache.  They are moved as bytes: the memory changes type on the way. */
+static void attr_wb_put(unsigned char *wb, uint32_t *wbend, uint32_t idx, int32_t ppm,
+                        uint32_t conversion)
+{
+    size_t b = idx >> ATTR_WB_SHIFT;
+    uint64_t rec = (uint64_t)(idx & ((UINT32_C(1) << ATTR_WB_SHIFT) - 1)) |
+                   (uint64_t)(uint32_t)ppm << ATTR_WB_SHIFT |
+                   (uint64_t)conversion << (ATTR_WB_SHIFT + ATTR_WB_PPM_BITS);
+    memcpy(wb + ((b << ATTR_WB_SHIFT) + wbend[b]++) * sizeof rec, &rec, sizeof rec);
+}
 
 /* Credit one lead: its touches t[0..nt) and conversions c[0..nc), each in
  * chronological order (equal times in the order added).  Each credited
- * touch goes to wb, into the bucket of its number, at wbend[bucket]. */
+ * touch goes to the write-back buckets wb (see attr_wb_put()). */
 static void attr_credit_lead(struct attr_scratch *s, const sqlscore_attribution *a,
                              sqlscore_attribution_result *r, const struct attr_ev *t,
                              size_t nt, const struct attr_ev *c, size_t nc,
-                             struct attr_wb *wb, uint32_t *wbend)
+                             unsigned char *wb, uint32_t *wbend)
 {
     size_t k, i, pos = 0;
     int have_prev = 0;
@@ -946,12 +958,8 @@ static void attr_credit_lead(struct attr_scratch *s, const sqlscore_attribution 
         if (lo == hi)
             continue;   /* no eligible touch: unattributed */
         attr_credit_conversion(s, a, t + lo, hi - lo);
-        for (i = lo; i < hi; i++) {
-            struct attr_wb *w = &wb[wbend[t[i].idx >> ATTR_WB_SHIFT]++];
-            w->idx = t[i].idx;
-            w->conversion = c[k].idx;
-            w->ppm = s->credit[i - lo];
-        }
+        for (i = lo; i < hi; i++)
+            attr_wb_put(wb, wbend, t[i].idx, s->credit[i - lo], c[k].idx);
         r->converted[c[k].idx] = 1;
         r->attributed++;
     }
@@ -967,7 +975,8 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     uint32_t *cstart = NULL, *pstart = NULL, *pend = NULL, *wbend = NULL;
     int64_t *last = NULL;
     struct attr_ev *cev = NULL, *part = NULL, *ev = NULL, *tmp = NULL;
-    struct attr_wb *wb = NULL;
+    unsigned char *wb;
+    uint64_t *wbuf = NULL;
     struct attr_scratch s;
     int rc = SQLSCORE_ENOMEM;
 
@@ -997,12 +1006,13 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     part = sqlscore__reallocarray(NULL, nt1 > nc1 ? nt1 : nc1, sizeof *part);
     pstart = sqlscore__reallocarray(NULL, np + 2, sizeof *pstart);
     pend = sqlscore__reallocarray(NULL, np + 1, sizeof *pend);
-    wb = sqlscore__reallocarray(NULL, nt1, sizeof *wb);
-    wbend = sqlscore__reallocarray(NULL, nb, sizeof *wbend);
+    wbend = sqlscore__calloc(nb, sizeof *wbend);
+    wbuf = sqlscore__reallocarray(NULL, (size_t)1 << ATTR_WB_SHIFT, sizeof *wbuf);
     if (r->touch == NULL || r->campaign_credit == NULL || r->converted == NULL ||
         cstart == NULL || cev == NULL || last == NULL || part == NULL || pstart == NULL ||
-        pend == NULL || wb == NULL || wbend == NULL)
+        pend == NULL || wbend == NULL || wbuf == NULL)
         goto done;
+    wb = (unsigned char *)r->touch;
 
     for (l = 0; l < nl; l++)
         last[l] = INT64_MIN;
@@ -1037,11 +1047,6 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     tmp = sqlscore__reallocarray(NULL, maxpart > maxc ? maxpart : maxc, sizeof *tmp);
     if (ev == NULL || tmp == NULL || attr_scratch_reserve(&s, maxpart) != SQLSCORE_OK)
         goto done;
-    /* Bucket b of the write-back holds touches b << ATTR_WB_SHIFT on, so
-     * it starts there and can never overflow into the next. */
-    for (b = 0; b < nb; b++)
-        wbend[b] = (uint32_t)(b << ATTR_WB_SHIFT);
-
     /* Second pass, one partition at a time while it is in cache: group its
      * touches by lead, sort each lead's by time and credit its
      * conversions.  A touch after its lead's last conversion can never be
@@ -1100,15 +1105,19 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
         size_t lo = b << ATTR_WB_SHIFT, hi = lo + ((size_t)1 << ATTR_WB_SHIFT), k;
         if (hi > nt1)
             hi = nt1;
+        memcpy(wbuf, wb + lo * sizeof *wbuf, wbend[b] * sizeof *wbuf);
         for (i = lo; i < hi; i++) {
             r->touch[i].ppm = 0;
             r->touch[i].conversion = UINT32_MAX;
         }
-        for (k = lo; k < wbend[b]; k++) {
-            const struct attr_wb *w = &wb[k];
-            r->touch[w->idx].ppm = w->ppm;
-            r->touch[w->idx].conversion = w->conversion;
-            r->campaign_credit[a->t_campaign[w->idx]] += w->ppm;
+        for (k = 0; k < wbend[b]; k++) {
+            uint64_t rec = wbuf[k];
+            size_t ti = lo + (size_t)(rec & ((UINT64_C(1) << ATTR_WB_SHIFT) - 1));
+            int32_t ppm = (int32_t)(rec >> ATTR_WB_SHIFT &
+                                    ((UINT64_C(1) << ATTR_WB_PPM_BITS) - 1));
+            r->touch[ti].ppm = ppm;
+            r->touch[ti].conversion = (uint32_t)(rec >> (ATTR_WB_SHIFT + ATTR_WB_PPM_BITS));
+            r->campaign_credit[a->t_campaign[ti]] += ppm;
         }
     }
     *out = r;
@@ -1122,7 +1131,7 @@ done:
     sqlscore__free(part);
     sqlscore__free(pstart);
     sqlscore__free(pend);
-    sqlscore__free(wb);
+    sqlscore__free(wbuf);
     sqlscore__free(wbend);
     sqlscore__free(ev);
     sqlscore__free(tmp);
