@@ -903,25 +903,33 @@ static void attr_rank_sort(const struct attr_ev *in, size_t n, struct attr_ev *o
 }
 
 /* A credited touch on its way back to its place in the result travels as
- * 64 bits: its number within its write-back bucket (ATTR_WB_SHIFT bits),
- * its ppm (20 bits: at most 1,000,000) and its conversion (31 bits). */
-#define ATTR_WB_SHIFT 13
+ * 64 bits: its number within its write-back bucket (shift bits), its ppm
+ * (20 bits: at most 1,000,000) and its conversion (the remaining 44 -
+ * shift bits, at least 31).
+ *
+ * Bucket b holds the credited touches numbered b << shift on, at most
+ * 1 << shift of them: exactly the room that their slice of the result
+ * has, 8 bytes a touch.  So the records wait right there (fresh memory
+ * costs a page fault per 4 kB, the time of several touches) until the
+ * bucket is applied, its slice of the result and of t_campaign in cache.
+ * They are moved as bytes: the memory changes type on the way. */
 #define ATTR_WB_PPM_BITS 20
+#define ATTR_WB_SHIFT_MIN 13   /* 13 + 20 + 31 = 64 */
+#define ATTR_WB_SHIFT_MAX 16   /* fewer, larger buckets: fewer write heads,
+                                * slices still in cache */
+struct attr_wbq {
+    unsigned char *mem;   /* the result's touch array */
+    uint32_t *end;        /* records per bucket */
+    unsigned shift;
+};
 
-/* Bucket b holds the credited touches numbered b << ATTR_WB_SHIFT on, at
- * most 1 << ATTR_WB_SHIFT of them: exactly the room that their slice of
- * the result has, 8 bytes a touch.  So the records wait right there (fresh
- * memory costs a page fault per 4 kB, the time of several touches) until
- * the bucket is applied, its slice of the result and of t_campaign in
- * cache.  They are moved as bytes: the memory changes type on the way. */
-static void attr_wb_put(unsigned char *wb, uint32_t *wbend, uint32_t idx, int32_t ppm,
-                        uint32_t conversion)
+static void attr_wb_put(struct attr_wbq *q, uint32_t idx, int32_t ppm, uint32_t conversion)
 {
-    size_t b = idx >> ATTR_WB_SHIFT;
-    uint64_t rec = (uint64_t)(idx & ((UINT32_C(1) << ATTR_WB_SHIFT) - 1)) |
-                   (uint64_t)(uint32_t)ppm << ATTR_WB_SHIFT |
-                   (uint64_t)conversion << (ATTR_WB_SHIFT + ATTR_WB_PPM_BITS);
-    memcpy(wb + ((b << ATTR_WB_SHIFT) + wbend[b]++) * sizeof rec, &rec, sizeof rec);
+    size_t b = idx >> q->shift;
+    uint64_t rec = (uint64_t)(idx & ((UINT32_C(1) << q->shift) - 1)) |
+                   (uint64_t)(uint32_t)ppm << q->shift |
+                   (uint64_t)conversion << (q->shift + ATTR_WB_PPM_BITS);
+    memcpy(q->mem + ((b << q->shift) + q->end[b]++) * sizeof rec, &rec, sizeof rec);
 }
 
 /* Credit one lead: its touches t[0..nt) and conversions c[0..nc), each in
@@ -930,7 +938,7 @@ static void attr_wb_put(unsigned char *wb, uint32_t *wbend, uint32_t idx, int32_
 static void attr_credit_lead(struct attr_scratch *s, const sqlscore_attribution *a,
                              sqlscore_attribution_result *r, const struct attr_ev *t,
                              size_t nt, const struct attr_ev *c, size_t nc,
-                             unsigned char *wb, uint32_t *wbend)
+                             struct attr_wbq *wb)
 {
     size_t k, i, pos = 0;
     int have_prev = 0;
@@ -959,7 +967,7 @@ static void attr_credit_lead(struct attr_scratch *s, const sqlscore_attribution 
             continue;   /* no eligible touch: unattributed */
         attr_credit_conversion(s, a, t + lo, hi - lo);
         for (i = lo; i < hi; i++)
-            attr_wb_put(wb, wbend, t[i].idx, s->credit[i - lo], c[k].idx);
+            attr_wb_put(wb, t[i].idx, s->credit[i - lo], c[k].idx);
         r->converted[c[k].idx] = 1;
         r->attributed++;
     }
@@ -975,7 +983,7 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     uint32_t *cstart = NULL, *pstart = NULL, *pend = NULL, *wbend = NULL;
     int64_t *last = NULL;
     struct attr_ev *cev = NULL, *part = NULL, *ev = NULL, *tmp = NULL;
-    unsigned char *wb;
+    struct attr_wbq wb;
     uint64_t *wbuf = NULL;
     struct attr_scratch s;
     int rc = SQLSCORE_ENOMEM;
@@ -987,7 +995,12 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     np = (nl >> ATTR_PART_SHIFT) + 1;
     nt1 = a->n_touches ? a->n_touches : 1;
     nc1 = a->n_conversions ? a->n_conversions : 1;
-    nb = ((nt1 - 1) >> ATTR_WB_SHIFT) + 1;
+    /* Buckets as large as the conversion numbers leave room for. */
+    wb.shift = ATTR_WB_SHIFT_MAX;
+    while (wb.shift > ATTR_WB_SHIFT_MIN &&
+           (uint64_t)(nc1 - 1) >> (64 - ATTR_WB_PPM_BITS - wb.shift) != 0)
+        wb.shift--;
+    nb = ((nt1 - 1) >> wb.shift) + 1;
 
     r = sqlscore__calloc(1, sizeof *r);
     if (r == NULL)
@@ -1007,12 +1020,13 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     pstart = sqlscore__reallocarray(NULL, np + 2, sizeof *pstart);
     pend = sqlscore__reallocarray(NULL, np + 1, sizeof *pend);
     wbend = sqlscore__calloc(nb, sizeof *wbend);
-    wbuf = sqlscore__reallocarray(NULL, (size_t)1 << ATTR_WB_SHIFT, sizeof *wbuf);
+    wbuf = sqlscore__reallocarray(NULL, (size_t)1 << wb.shift, sizeof *wbuf);
     if (r->touch == NULL || r->campaign_credit == NULL || r->converted == NULL ||
         cstart == NULL || cev == NULL || last == NULL || part == NULL || pstart == NULL ||
         pend == NULL || wbend == NULL || wbuf == NULL)
         goto done;
-    wb = (unsigned char *)r->touch;
+    wb.mem = (unsigned char *)r->touch;
+    wb.end = wbend;
 
     for (l = 0; l < nl; l++)
         last[l] = INT64_MIN;
@@ -1094,7 +1108,7 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
             } else {
                 attr_sort_by_time(t, nt, tmp);
             }
-            attr_credit_lead(&s, a, r, t, nt, c, nc, wb, wbend);
+            attr_credit_lead(&s, a, r, t, nt, c, nc, &wb);
         }
     }
 
@@ -1102,21 +1116,20 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
      * and of the campaigns stays in cache, instead of a cache miss per
      * credited touch. */
     for (b = 0; b < nb; b++) {
-        size_t lo = b << ATTR_WB_SHIFT, hi = lo + ((size_t)1 << ATTR_WB_SHIFT), k;
+        size_t lo = b << wb.shift, hi = lo + ((size_t)1 << wb.shift), k;
         if (hi > nt1)
             hi = nt1;
-        memcpy(wbuf, wb + lo * sizeof *wbuf, wbend[b] * sizeof *wbuf);
+        memcpy(wbuf, wb.mem + lo * sizeof *wbuf, wbend[b] * sizeof *wbuf);
         for (i = lo; i < hi; i++) {
             r->touch[i].ppm = 0;
             r->touch[i].conversion = UINT32_MAX;
         }
         for (k = 0; k < wbend[b]; k++) {
             uint64_t rec = wbuf[k];
-            size_t ti = lo + (size_t)(rec & ((UINT64_C(1) << ATTR_WB_SHIFT) - 1));
-            int32_t ppm = (int32_t)(rec >> ATTR_WB_SHIFT &
-                                    ((UINT64_C(1) << ATTR_WB_PPM_BITS) - 1));
+            size_t ti = lo + (size_t)(rec & ((UINT64_C(1) << wb.shift) - 1));
+            int32_t ppm = (int32_t)(rec >> wb.shift & ((UINT64_C(1) << ATTR_WB_PPM_BITS) - 1));
             r->touch[ti].ppm = ppm;
-            r->touch[ti].conversion = (uint32_t)(rec >> (ATTR_WB_SHIFT + ATTR_WB_PPM_BITS));
+            r->touch[ti].conversion = (uint32_t)(rec >> (wb.shift + ATTR_WB_PPM_BITS));
             r->campaign_credit[a->t_campaign[ti]] += ppm;
         }
     }
