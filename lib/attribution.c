@@ -914,6 +914,10 @@ static void attr_rank_sort(const struct attr_ev *in, size_t n, struct attr_ev *o
  * bucket is applied, its slice of the result and of t_campaign in cache.
  * They are moved as bytes: the memory changes type on the way. */
 #define ATTR_WB_PPM_BITS 20
+
+/* How many touches ahead the first pass of a run asks for a lead's last
+ * conversion time. */
+#define ATTR_PREFETCH 32
 #define ATTR_WB_SHIFT_MIN 13   /* 13 + 20 + 31 = 64 */
 #define ATTR_WB_SHIFT_MAX 16   /* fewer, larger buckets: fewer write heads,
                                 * slices still in cache */
@@ -1039,7 +1043,14 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
             maxc = cstart[l + 1] - cstart[l];
 
     /* Touches, first pass: stream them into partitions of ATTR_PART_LEADS
-     * consecutive leads (few write heads, all in cache). */
+     * consecutive leads (few write heads, all in cache).  A touch after
+     * its lead's last conversion can never be eligible (nor can any touch
+     * of a lead that never converts, whose last is INT64_MIN): it is
+     * written but not kept (the next one overwrites it), without a branch
+     * to mispredict, so that half the touches of the benchmark never reach
+     * memory.  A touch at exactly INT64_MIN of such a lead is kept,
+     * harmlessly: the lead has nothing to credit.  last[] is a random read
+     * in 8 bytes a lead, asked for ATTR_PREFETCH touches ahead. */
     memset(pstart, 0, (np + 1) * sizeof *pstart);
     for (i = 0; i < a->n_touches; i++)
         pstart[((uint32_t)a->t_lead[i] >> ATTR_PART_SHIFT) + 1]++;
@@ -1051,38 +1062,37 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
     memcpy(pend, pstart, np * sizeof *pend);
     for (i = 0; i < a->n_touches; i++) {
         uint32_t ld = (uint32_t)a->t_lead[i];
-        struct attr_ev *e = &part[pend[ld >> ATTR_PART_SHIFT]++];
-        e->time = a->t_time[i];
+        uint32_t *head = &pend[ld >> ATTR_PART_SHIFT];
+        struct attr_ev *e = &part[*head];
+        int64_t tt = a->t_time[i];
+#if defined(__GNUC__)
+        if (i + ATTR_PREFETCH < a->n_touches)
+            __builtin_prefetch(&last[a->t_lead[i + ATTR_PREFETCH]]);
+#endif
+        e->time = tt;
         e->idx = (uint32_t)i;
         e->lf = (ld & (ATTR_PART_LEADS - 1)) << 2 | a->t_flags[i];
+        *head += tt <= last[ld];
     }
-    /* One slot more: where touches that are not kept go. */
-    ev = sqlscore__reallocarray(NULL, maxpart + 1, sizeof *ev);
+    ev = sqlscore__reallocarray(NULL, maxpart, sizeof *ev);
     tmp = sqlscore__reallocarray(NULL, maxpart > maxc ? maxpart : maxc, sizeof *tmp);
     if (ev == NULL || tmp == NULL || attr_scratch_reserve(&s, maxpart) != SQLSCORE_OK)
         goto done;
     /* Second pass, one partition at a time while it is in cache: group its
      * touches by lead, sort each lead's by time and credit its
-     * conversions.  A touch after its lead's last conversion can never be
-     * eligible (nor can any touch of a lead that never converts, whose
-     * last is INT64_MIN): it is not kept, without a branch to mispredict
-     * (half the touches, in random order).  A touch at exactly INT64_MIN
-     * of such a lead is kept, harmlessly: the lead has nothing to credit. */
+     * conversions. */
     for (p = 0; p < np; p++) {
         uint32_t lstart[ATTR_PART_LEADS + 1], cur[ATTR_PART_LEADS];
         size_t lo = p << ATTR_PART_SHIFT, hi = lo + ATTR_PART_LEADS, k;
         size_t from = pstart[p], to = pend[p];
-        const int64_t *plast = last + lo;
-        uint32_t sum = 0, sink = (uint32_t)maxpart;
+        uint32_t sum = 0;
         if (hi > nl)
             hi = nl;
         if (lo >= hi)
             break;
         memset(cur, 0, (hi - lo) * sizeof *cur);
-        for (k = from; k < to; k++) {
-            size_t j = part[k].lf >> 2;
-            cur[j] += part[k].time <= plast[j];
-        }
+        for (k = from; k < to; k++)
+            cur[part[k].lf >> 2]++;
         for (k = 0; k < hi - lo; k++) {
             uint32_t c = cur[k];
             lstart[k] = sum;
@@ -1090,12 +1100,8 @@ SQLSCORE_API int sqlscore_attribution_run(const sqlscore_attribution *attributio
             sum += c;
         }
         lstart[hi - lo] = sum;
-        for (k = from; k < to; k++) {
-            size_t j = part[k].lf >> 2;
-            uint32_t keep = part[k].time <= plast[j];
-            ev[keep ? cur[j] : sink] = part[k];
-            cur[j] += keep;
-        }
+        for (k = from; k < to; k++)
+            ev[cur[part[k].lf >> 2]++] = part[k];
         for (l = lo; l < hi; l++) {
             struct attr_ev *t = ev + lstart[l - lo], *c = cev + cstart[l];
             size_t nt = lstart[l - lo + 1] - lstart[l - lo], nc = cstart[l + 1] - cstart[l];
