@@ -639,6 +639,23 @@ static void attr_group_by_lead(const int32_t *lead, const int64_t *time, size_t 
 {
     size_t np = (nleads >> ATTR_PART_SHIFT) + 1, i, p, out = 0;
     uint32_t count[ATTR_PART_LEADS];
+    for (i = 1; i < m && lead[i - 1] <= lead[i]; i++)
+        ;
+    if (i >= m) {
+        /* Already in lead order (the usual shape of an export): a stable
+         * grouping keeps that order, so one sequential pass does. */
+        size_t l = 0;
+        for (i = 0; i < m; i++) {
+            while (l <= (size_t)lead[i])
+                start[l++] = (uint32_t)i;
+            ev[i].time = time[i];
+            ev[i].idx = (uint32_t)i;
+            ev[i].lf = 0;
+        }
+        while (l <= nleads)
+            start[l++] = (uint32_t)m;
+        return;
+    }
     memset(pstart, 0, (np + 1) * sizeof *pstart);
     for (i = 0; i < m; i++)
         pstart[((uint32_t)lead[i] >> ATTR_PART_SHIFT) + 1]++;
