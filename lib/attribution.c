@@ -2,10 +2,14 @@
  * attribution.c - multi-touch attribution of SQL conversions to campaigns.
  *
  * Touches and conversions are kept as parallel arrays indexed by interned
- * lead and campaign numbers.  A run sorts once (counting sort by lead, then
- * a stable sort by time inside each lead), walks each lead's conversions in
- * time order and splits one conversion's credit of 1,000,000 ppm over its
- * eligible touches with exact integer quotas and largest-remainder rounding.
+ * lead and campaign numbers.  A run groups the touches by lead (a two-pass
+ * radix sort: partitions of 1024 leads, then each partition in cache),
+ * sorts each lead's touches by time, walks its conversions in time order
+ * and splits one conversion's credit of 1,000,000 ppm over its eligible
+ * touches with exact integer quotas and largest-remainder rounding.  A run
+ * on millions of touches is bound by memory: every pass streams, each
+ * partition is credited while it is in cache, and credits go back to the
+ * touches' places in cache-sized buckets (see sqlscore_attribution_run()).
  */
 #include "attribution_internal.h"
 
