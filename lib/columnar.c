@@ -8,6 +8,12 @@
  * memory is allocated once per call, never per row.  The additions happen
  * in the same order as in eval.c, so a row scores exactly what the
  * equivalent lead handle scores.
+ *
+ * Text columns come either as strings, one per cell, or dictionary-encoded
+ * (an int32 code per cell into a per-column dictionary, as Arrow, pandas
+ * Categorical and R factors hold them).  For a coded column each text
+ * predicate is decided once per dictionary entry, before the rows are
+ * read; a row then costs a table lookup per predicate.
  */
 #include "criteria_internal.h"
 #include "eval_internal.h"
@@ -26,7 +32,17 @@ struct qcol_ctx {
     const double *const *nums;
     const uint8_t *const *miss;
     const char *const *const *texts;
+    const int32_t *const *codes;     /* coded text columns, or NULL */
+    struct qcol_leaftab *tabs;       /* coded leaves: open addressing by pred */
+    size_t tabmask;                  /* tabs has tabmask + 1 slots */
     uint8_t *stack;                  /* QCOL_BLOCK bytes per nesting level */
+};
+
+/* A text leaf over a coded column, decided for every dictionary entry:
+ * res[0] is the answer for a missing cell, res[1 + j] for entry j. */
+struct qcol_leaftab {
+    const struct sqlscore__pred *p;
+    uint8_t *res;
 };
 
 static int qcol_depth(const struct sqlscore__pred *p)
@@ -201,6 +217,34 @@ static int qcol_text_fast(const struct sqlscore__pred *p, const char *s)
     }
 }
 
+/* One text cell (NULL: missing) against a text-column leaf. */
+static int qcol_text_one(const struct sqlscore__pred *p, const char *s)
+{
+    struct sqlscore__attr a;
+    int r = s ? qcol_text_fast(p, s) : -1;
+    if (r >= 0)
+        return r;
+    memset(&a, 0, sizeof a);
+    a.type = SQLSCORE_ATTR_TEXT;
+    a.text = (char *)(uintptr_t)s;
+    return sqlscore__eval_leaf(p, s ? &a : NULL, 0);
+}
+
+static size_t qcol_tab_hash(const struct sqlscore__pred *p, size_t mask)
+{
+    return (size_t)(((uintptr_t)p >> 4) * (uintptr_t)0x9E3779B1u) & mask;
+}
+
+/* The table of a coded leaf; qcol_tabs_build put every such leaf in. */
+static const struct qcol_leaftab *qcol_tab_find(const struct qcol_ctx *x,
+                                                const struct sqlscore__pred *p)
+{
+    size_t h = qcol_tab_hash(p, x->tabmask);
+    while (x->tabs[h].p != p)
+        h = (h + 1) & x->tabmask;
+    return &x->tabs[h];
+}
+
 static void qcol_eval(const struct qcol_ctx *x, const struct sqlscore__pred *p, size_t r0,
                      size_t n, uint8_t *out, int level)
 {
@@ -236,19 +280,18 @@ static void qcol_eval(const struct qcol_ctx *x, const struct sqlscore__pred *p, 
     if (col >= 0) {
         qcol_leaf_num(p, x->nums[col] + r0, x->miss && x->miss[col] ? x->miss[col] + r0 : NULL, n,
                      out);
+    } else if (col <= -2 && x->codes != NULL) {
+        const int32_t *restrict cd = x->codes[-2 - col] + r0;
+        const uint8_t *restrict res = qcol_tab_find(x, p)->res;
+        for (i = 0; i < n; i++) {
+            /* any negative code is a missing cell, res[0] */
+            int32_t v = cd[i];
+            out[i] = res[(v + 1) & ~(v >> 31)];
+        }
     } else if (col <= -2) {
         const char *const *t = x->texts[-2 - col] + r0;
-        struct sqlscore__attr a;
-        memset(&a, 0, sizeof a);
-        a.type = SQLSCORE_ATTR_TEXT;
-        for (i = 0; i < n; i++) {
-            int r = t[i] ? qcol_text_fast(p, t[i]) : -1;
-            if (r < 0) {
-                a.text = (char *)(uintptr_t)t[i];
-                r = sqlscore__eval_leaf(p, t[i] ? &a : NULL, 0);
-            }
-            out[i] = (uint8_t)r;
-        }
+        for (i = 0; i < n; i++)
+            out[i] = (uint8_t)qcol_text_one(p, t[i]);
     } else {
         memset(out, p->kind == SQLSCORE__P_EMPTY, n);
     }
@@ -275,13 +318,138 @@ static int qcol_find(const char *const *names, size_t n, const char *name)
     return -1;
 }
 
-SQLSCORE_API int sqlscore_criteria_evaluate_columns(
-    const sqlscore_criteria *c, size_t rows, size_t number_count,
-    const char *const *number_names, const double *const *numbers,
-    const uint8_t *const *missing, size_t text_count, const char *const *text_names,
-    const char *const *const *texts, double *scores, int32_t *grades, int32_t *verdicts)
+/* Counts the leaves of p that read a coded text column (an upper bound:
+ * a leaf shared by two rules is counted twice). */
+static size_t qcol_count_coded(const struct sqlscore__pred *p, const int32_t *slotcol)
 {
-    static const char fn[] = "sqlscore_criteria_evaluate_columns";
+    if (p == NULL)
+        return 0;
+    if (p->kind == SQLSCORE__P_AND || p->kind == SQLSCORE__P_OR || p->kind == SQLSCORE__P_NOT)
+        return qcol_count_coded(p->a, slotcol) + qcol_count_coded(p->b, slotcol);
+    return p->kind != SQLSCORE__P_CHECK && slotcol[p->slot] <= -2;
+}
+
+/* Decides every coded leaf of p for each entry of its column's
+ * dictionary.  Returns SQLSCORE_ENOMEM (tables made so far stay in tabs,
+ * for the caller to free). */
+static int qcol_tabs_add(struct qcol_ctx *x, const struct sqlscore__pred *p,
+                         const size_t *dict_sizes, const char *const *const *dicts)
+{
+    size_t h, j, k, nd;
+    int rc;
+    if (p == NULL)
+        return SQLSCORE_OK;
+    if (p->kind == SQLSCORE__P_AND || p->kind == SQLSCORE__P_OR || p->kind == SQLSCORE__P_NOT) {
+        if ((rc = qcol_tabs_add(x, p->a, dict_sizes, dicts)) != SQLSCORE_OK)
+            return rc;
+        return qcol_tabs_add(x, p->b, dict_sizes, dicts);
+    }
+    if (p->kind == SQLSCORE__P_CHECK || x->slotcol[p->slot] > -2)
+        return SQLSCORE_OK;
+    h = qcol_tab_hash(p, x->tabmask);
+    while (x->tabs[h].p != NULL) {
+        if (x->tabs[h].p == p)
+            return SQLSCORE_OK;
+        h = (h + 1) & x->tabmask;
+    }
+    k = (size_t)(-2 - x->slotcol[p->slot]);
+    nd = dict_sizes[k];
+    x->tabs[h].res = sqlscore__malloc(nd + 1);
+    if (x->tabs[h].res == NULL)
+        return SQLSCORE_ENOMEM;
+    x->tabs[h].p = p;
+    x->tabs[h].res[0] = (uint8_t)qcol_text_one(p, NULL);
+    for (j = 0; j < nd; j++)
+        x->tabs[h].res[1 + j] = (uint8_t)qcol_text_one(p, dicts[k][j]);
+    return SQLSCORE_OK;
+}
+
+static void qcol_tabs_free(struct qcol_ctx *x)
+{
+    size_t i;
+    if (x->tabs == NULL)
+        return;
+    for (i = 0; i <= x->tabmask; i++)
+        sqlscore__free(x->tabs[i].res);
+    sqlscore__free(x->tabs);
+    x->tabs = NULL;
+}
+
+/* Builds the tables of every coded leaf the rules evaluate (engagement
+ * rules are not evaluated on table rows). */
+static int qcol_tabs_build(struct qcol_ctx *x, const size_t *dict_sizes,
+                           const char *const *const *dicts)
+{
+    const sqlscore_criteria *c = x->c;
+    size_t i, nleaves = 0, cap = 4;
+    for (i = 0; i < c->nrules; i++)
+        if (c->rules[i].kind != SQLSCORE__R_ENGAGEMENT)
+            nleaves += qcol_count_coded(c->rules[i].pred, x->slotcol);
+    if (nleaves == 0)
+        return SQLSCORE_OK;
+    while (cap < 2 * nleaves)
+        cap *= 2;
+    x->tabs = sqlscore__calloc(cap, sizeof *x->tabs);
+    if (x->tabs == NULL)
+        return SQLSCORE_ENOMEM;
+    x->tabmask = cap - 1;
+    for (i = 0; i < c->nrules; i++) {
+        if (c->rules[i].kind == SQLSCORE__R_ENGAGEMENT)
+            continue;
+        if (qcol_tabs_add(x, c->rules[i].pred, dict_sizes, dicts) != SQLSCORE_OK) {
+            qcol_tabs_free(x);
+            return SQLSCORE_ENOMEM;
+        }
+    }
+    return SQLSCORE_OK;
+}
+
+/* Checks the text column k the criteria reads: every cell valid UTF-8
+ * (string columns), or every entry valid UTF-8 and every code inside the
+ * dictionary (coded columns). */
+static int qcol_check_text(const char *fn, const char *name, size_t k, size_t rows,
+                           const char *const *const *texts, const int32_t *const *codes,
+                           const size_t *dict_sizes, const char *const *const *dicts)
+{
+    size_t r;
+    if (codes == NULL) {
+        for (r = 0; r < rows; r++) {
+            const char *s = texts[k][r];
+            if (s != NULL && !sqlscore__utf8_valid(s, strlen(s)))
+                return sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' row %zu: value is not "
+                                      "valid UTF-8", fn, name, r);
+        }
+        return SQLSCORE_OK;
+    }
+    if (dict_sizes[k] > 0 && dicts[k] == NULL)
+        return sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' has %zu dictionary entries but "
+                              "no dictionary", fn, name, dict_sizes[k]);
+    for (r = 0; r < dict_sizes[k]; r++) {
+        const char *s = dicts[k][r];
+        if (s != NULL && !sqlscore__utf8_valid(s, strlen(s)))
+            return sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' dictionary entry %zu: value "
+                                  "is not valid UTF-8", fn, name, r);
+    }
+    for (r = 0; r < rows; r++) {
+        int32_t v = codes[k][r];
+        if (v >= 0 && (size_t)v >= dict_sizes[k])
+            return sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' row %zu: code %ld is outside "
+                                  "the dictionary (%zu entries)", fn, name, r, (long)v,
+                                  dict_sizes[k]);
+    }
+    return SQLSCORE_OK;
+}
+
+/* Both entry points: texts (string columns) or, when coded, codes +
+ * dictionaries. */
+static int qcol_run(const char *fn, int coded, const sqlscore_criteria *c, size_t rows, size_t number_count,
+                    const char *const *number_names, const double *const *numbers,
+                    const uint8_t *const *missing, size_t text_count,
+                    const char *const *text_names, const char *const *const *texts,
+                    const int32_t *const *codes, const size_t *dict_sizes,
+                    const char *const *const *dicts, double *scores, int32_t *grades,
+                    int32_t *verdicts)
+{
     struct qcol_ctx x;
     int32_t *slotcol = NULL;
     uint8_t *mask = NULL;
@@ -298,10 +466,17 @@ SQLSCORE_API int sqlscore_criteria_evaluate_columns(
     }
     if (text_count > 0) {
         SQLSCORE__CHECK_NULL(text_names, fn, "text_names");
-        SQLSCORE__CHECK_NULL(texts, fn, "texts");
+        if (!coded) {
+            SQLSCORE__CHECK_NULL(texts, fn, "texts");
+        } else {
+            SQLSCORE__CHECK_NULL(codes, fn, "codes");
+            SQLSCORE__CHECK_NULL(dict_sizes, fn, "dictionary_sizes");
+            SQLSCORE__CHECK_NULL(dicts, fn, "dictionaries");
+        }
     }
     for (i = 0; i < number_count + text_count; i++) {
         const char *nm = i < number_count ? number_names[i] : text_names[i - number_count];
+        const void *data;
         if ((rc = sqlscore__check_text(nm, fn, "column name")) != SQLSCORE_OK)
             return rc;
         for (j = 0; j < i; j++) {
@@ -309,9 +484,11 @@ SQLSCORE_API int sqlscore_criteria_evaluate_columns(
             if (strcmp(o, nm) == 0)
                 return sqlscore__fail(SQLSCORE_EEXIST, "%s: column '%s' is given twice", fn, nm);
         }
-        if (i < number_count ? numbers[i] == NULL : texts[i - number_count] == NULL)
-            if (rows > 0)
-                return sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' has no data", fn, nm);
+        data = i < number_count ? (const void *)numbers[i]
+             : !coded ? (const void *)texts[i - number_count]
+                             : (const void *)codes[i - number_count];
+        if (data == NULL && rows > 0)
+            return sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' has no data", fn, nm);
     }
     slotcol = sqlscore__calloc(c->nslots + 1, sizeof *slotcol);
     if (slotcol == NULL)
@@ -336,16 +513,12 @@ SQLSCORE_API int sqlscore_criteria_evaluate_columns(
         }
         k = text_count ? qcol_find(text_names, text_count, c->slots[i]) : -1;
         if (k >= 0) {
-            size_t r;
             slotcol[i] = -2 - k;
-            for (r = 0; r < rows; r++) {
-                const char *s = texts[k][r];
-                if (s != NULL && !sqlscore__utf8_valid(s, strlen(s))) {
-                    rc = sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' row %zu: value is not "
-                                        "valid UTF-8", fn, c->slots[i], r);
-                    sqlscore__free(slotcol);
-                    return rc;
-                }
+            rc = qcol_check_text(fn, c->slots[i], (size_t)k, rows, coded ? NULL : texts,
+                                 coded ? codes : NULL, dict_sizes, dicts);
+            if (rc != SQLSCORE_OK) {
+                sqlscore__free(slotcol);
+                return rc;
             }
         }
     }
@@ -354,23 +527,28 @@ SQLSCORE_API int sqlscore_criteria_evaluate_columns(
         if (d > maxdepth)
             maxdepth = d;
     }
-    ng = c->ngroups;
-    mask = sqlscore__calloc((maxdepth + 2) * QCOL_BLOCK, 1);
-    /* per row: gpos[ng], upos, neg, steps, gates failed, disqualified */
-    acc = sqlscore__calloc((ng + 5) * QCOL_BLOCK, sizeof *acc);
-    grow = sqlscore__calloc(ng + 1, sizeof *grow);
-    if (mask == NULL || acc == NULL || grow == NULL) {
-        sqlscore__free(grow);
-        sqlscore__free(mask);
-        sqlscore__free(acc);
-        sqlscore__free(slotcol);
-        return SQLSCORE_ENOMEM;
-    }
+    memset(&x, 0, sizeof x);
     x.c = c;
     x.slotcol = slotcol;
     x.nums = numbers;
     x.miss = missing;
     x.texts = texts;
+    x.codes = coded ? codes : NULL;
+    ng = c->ngroups;
+    mask = sqlscore__calloc((maxdepth + 2) * QCOL_BLOCK, 1);
+    /* per row: gpos[ng], upos, neg, steps, gates failed, disqualified */
+    acc = sqlscore__calloc((ng + 5) * QCOL_BLOCK, sizeof *acc);
+    grow = sqlscore__calloc(ng + 1, sizeof *grow);
+    rc = mask == NULL || acc == NULL || grow == NULL ? SQLSCORE_ENOMEM : SQLSCORE_OK;
+    if (rc == SQLSCORE_OK && coded)
+        rc = qcol_tabs_build(&x, dict_sizes, dicts);
+    if (rc != SQLSCORE_OK) {
+        sqlscore__free(grow);
+        sqlscore__free(mask);
+        sqlscore__free(acc);
+        sqlscore__free(slotcol);
+        return rc;
+    }
     x.stack = mask + QCOL_BLOCK;
 
     for (r0 = 0; r0 < rows; r0 += QCOL_BLOCK) {
@@ -417,9 +595,33 @@ SQLSCORE_API int sqlscore_criteria_evaluate_columns(
                 verdicts[r0 + k] = t.verdict;
         }
     }
+    qcol_tabs_free(&x);
     sqlscore__free(grow);
     sqlscore__free(mask);
     sqlscore__free(acc);
     sqlscore__free(slotcol);
     return SQLSCORE_OK;
+}
+
+SQLSCORE_API int sqlscore_criteria_evaluate_columns(
+    const sqlscore_criteria *c, size_t rows, size_t number_count,
+    const char *const *number_names, const double *const *numbers,
+    const uint8_t *const *missing, size_t text_count, const char *const *text_names,
+    const char *const *const *texts, double *scores, int32_t *grades, int32_t *verdicts)
+{
+    return qcol_run("sqlscore_criteria_evaluate_columns", 0, c, rows, number_count, number_names,
+                    numbers, missing, text_count, text_names, texts, NULL, NULL, NULL, scores,
+                    grades, verdicts);
+}
+
+SQLSCORE_API int sqlscore_criteria_evaluate_coded(
+    const sqlscore_criteria *c, size_t rows, size_t number_count,
+    const char *const *number_names, const double *const *numbers,
+    const uint8_t *const *missing, size_t text_count, const char *const *text_names,
+    const int32_t *const *codes, const size_t *dictionary_sizes,
+    const char *const *const *dictionaries, double *scores, int32_t *grades, int32_t *verdicts)
+{
+    return qcol_run("sqlscore_criteria_evaluate_coded", 1, c, rows, number_count, number_names, numbers, missing, text_count,
+                    text_names, NULL, codes, dictionary_sizes, dictionaries, scores, grades,
+                    verdicts);
 }
