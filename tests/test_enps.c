@@ -536,6 +536,62 @@ START_TEST(batch_scale_check_finds_every_bad_answer)
 }
 END_TEST
 
+/* With 3 segments the counting tables have 4 rows: index 3 passes the
+ * loop's range test and lands in the spare row, which is checked after;
+ * it must be reported like any index never interned, first one first,
+ * and count nothing. */
+START_TEST(batch_segment_index_in_the_spare_row)
+{
+    enum { N = 41 };
+    uint8_t ans[N];
+    uint32_t seg[N], idx;
+    size_t i, pos, bad;
+    for (i = 0; i < N; i++) {
+        ans[i] = (uint8_t)(i % 11);
+        seg[i] = (uint32_t)(i % 3);
+    }
+    for (pos = 0; pos < N; pos++) {
+        sqlscore_survey *s = fresh();
+        void *before;
+        size_t n0;
+        char want[64];
+        ck_assert_ok(sqlscore_survey_segment(s, "A", &idx));
+        ck_assert_ok(sqlscore_survey_segment(s, "B", &idx));
+        ck_assert_ok(sqlscore_survey_segment(s, "C", &idx));
+        before = snapshot(s, &n0);
+        seg[pos] = 3;
+        if (pos + 5 < N)
+            seg[pos + 5] = 4;   /* beyond the tables, later: not the one reported */
+        snprintf(want, sizeof want, "segment index 3 at index %zu was never interned", pos);
+        ck_assert_status(sqlscore_survey_add_batch(s, ans, N, seg, NULL, NULL, &bad),
+                         SQLSCORE_EINVAL, want);
+        ck_assert_uint_eq(bad, pos);
+        assert_same_state(s, before, n0);
+        seg[pos] = (uint32_t)(pos % 3);
+        if (pos + 5 < N)
+            seg[pos + 5] = (uint32_t)((pos + 5) % 3);
+        sqlscore_buffer_free(before);
+        sqlscore_survey_free(s);
+    }
+    {
+        /* an index beyond the tables first, then a spare-row one */
+        sqlscore_survey *s = fresh();
+        ck_assert_ok(sqlscore_survey_segment(s, "A", &idx));
+        ck_assert_ok(sqlscore_survey_segment(s, "B", &idx));
+        ck_assert_ok(sqlscore_survey_segment(s, "C", &idx));
+        seg[10] = 1000;
+        seg[30] = 3;
+        ck_assert_status(sqlscore_survey_add_batch(s, ans, N, seg, NULL, NULL, &bad),
+                         SQLSCORE_EINVAL, "segment index 1000 at index 10");
+        ck_assert_uint_eq(bad, 10);
+        seg[10] = 1;
+        seg[30] = 0;
+        ck_assert_ok(sqlscore_survey_add_batch(s, ans, N, seg, NULL, NULL, &bad));
+        sqlscore_survey_free(s);
+    }
+}
+END_TEST
+
 START_TEST(civil_dates)
 {
     int64_t d, y;
@@ -1319,6 +1375,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, batch_is_all_or_nothing);
     tcase_add_test(tc, batch_wide_scale_and_no_segments);
     tcase_add_test(tc, batch_scale_check_finds_every_bad_answer);
+    tcase_add_test(tc, batch_segment_index_in_the_spare_row);
     tcase_add_test(tc, civil_dates);
     tcase_add_test(tc, periods_utc);
     tcase_add_test(tc, results_per_period_and_listing);
