@@ -617,6 +617,39 @@ class AllocationFailureTest(unittest.TestCase):
         self.walk("Attribution.add_lead", add_lead_setup,
                   lambda fx: fx.a.add_lead(fx.lead, fx.f) and None, lambda fx: fx.a.sizes)
 
+    def test_other_constructors(self):
+        def enps(fx):
+            with sqlscore.EnpsResult(3, 4, 9, level=0.9) as r:
+                return enps_state(r)
+        self.walk("EnpsResult()", types.SimpleNamespace, enps)
+
+        def rates(fx):
+            with sqlscore.Rates() as r:
+                r.set("EUR", "USD", T0, "1.0843").set("GBP", "EUR", 0, (117, 100))
+                return (r.convert(10000, "USD", "EUR", T0), r.convert(333, "GBP", "EUR", T0))
+        self.walk("Rates()/set", types.SimpleNamespace, rates)
+
+        def survey(fx):
+            with sqlscore.Survey(scale=(1, 10, 6, 9), threshold=4, period=sqlscore.PERIOD_DAYS,
+                                 days=14, dedup=True) as s:
+                s.add(9, segment="Ops", time=T0, respondent="a")
+                return s.serialize()
+        self.walk("Survey(**config)", types.SimpleNamespace, survey)
+
+        def attribution(fx):
+            with sqlscore.Attribution(weights=(1, 0, 0, 1, 2), half_life=3 * DAY,
+                                      lookback=90 * DAY) as a:
+                a.add_touch("l", "c", T0).add_conversion("l", T0 + DAY)
+                with a.run() as r:
+                    return attribution_state(a, r)
+        self.walk("Attribution(**config)", types.SimpleNamespace, attribution)
+
+        def clone(fx):
+            with fx.c.clone() as c:
+                return (c.id, c.name, c.currency, c.spends, c.counts)
+        self.walk("Campaign.clone", lambda: types.SimpleNamespace(c=make_campaign(4)), clone,
+                  lambda fx: fx.c.spends)
+
     # ---- surveys --------------------------------------------------------------
 
     def test_survey_add(self):

@@ -613,6 +613,46 @@ class TestAllocationFailures < Minitest::Test
          state: ->(fx) { fx[:a].sizes })
   end
 
+  def test_other_constructors
+    walk('EnpsResult.new', EMPTY, ->(_fx) { SQLScore::EnpsResult.open(3, 4, 9, level: 0.9) { |r| enps_state(r) } })
+    rates = lambda do |_fx|
+      SQLScore::Rates.open do |r|
+        r.set('EUR', 'USD', T0, '1.0843').set('GBP', 'EUR', 0, [117, 100])
+        [r.convert(10_000, 'USD', 'EUR', T0), r.convert(333, 'GBP', 'EUR', T0)]
+      end
+    end
+    walk('Rates.new/set', EMPTY, rates)
+    survey = lambda do |_fx|
+      SQLScore::Survey.open(scale: [1, 10, 6, 9], threshold: 4, period: SQLScore::PERIOD_DAYS, days: 14,
+                            dedup: true) do |s|
+        s.add(9, segment: 'Ops', time: T0, respondent: 'a')
+        s.serialize
+      end
+    end
+    walk('Survey.new(**config)', EMPTY, survey)
+    attribution = lambda do |_fx|
+      SQLScore::Attribution.open(weights: [1, 0, 0, 1, 2], half_life: 3 * DAY, lookback: 90 * DAY) do |a|
+        a.add_touch('l', 'c', T0).add_conversion('l', T0 + DAY)
+        r = a.run
+        begin
+          attribution_state(a, r)
+        ensure
+          r.close
+        end
+      end
+    end
+    walk('Attribution.new(**config)', EMPTY, attribution)
+    clone = lambda do |fx|
+      c = fx[:c].clone
+      begin
+        [c.id, c.name, c.currency, c.spends, c.counts]
+      ensure
+        c.close
+      end
+    end
+    walk('Campaign#clone', -> { { c: make_campaign(4) } }, clone, state: ->(fx) { fx[:c].spends })
+  end
+
   # ---- surveys -----------------------------------------------------------
 
   def test_survey_add
