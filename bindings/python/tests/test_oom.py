@@ -3,9 +3,10 @@
 The binding does not offer the allocator hook as API, so this test installs
 one itself through the raw FFI: ctypes callbacks that count every
 allocation the library asks for, pass it on to the process's malloc(),
-realloc() and free(), and make exactly one of them fail.  For each entry
-point the walk fails the k-th allocation for k = 1, 2, ... until the call
-succeeds, and checks at every step that:
+realloc() and free(), and make one of them fail.  For each entry point the
+walk fails the k-th allocation for k = 1, 2, ... until the call succeeds,
+twice: only that allocation, then that one and every later one.  At every
+step it checks that:
 
 - the binding raised :class:`sqlscore.OutOfMemory` (status ``ENOMEM``, an
   "out of memory" detail), never another exception, a crash or a value;
