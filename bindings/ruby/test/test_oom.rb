@@ -204,9 +204,9 @@ module OomTest
   end
 
   def new_pulse
-    SQLScore::Pulse.new(SQLScore::PULSE_MONTHLY, threshold: 3,
-                                                 questions: [['enps', 'Would you recommend us?', SQLScore::QUESTION_ENPS],
-                                                             ['growth', 'I can grow here', SQLScore::QUESTION_LIKERT]])
+    questions = [['enps', 'Would you recommend us?', SQLScore::QUESTION_ENPS],
+                 ['growth', 'I can grow here', SQLScore::QUESTION_LIKERT]]
+    SQLScore::Pulse.new(SQLScore::PULSE_MONTHLY, threshold: 3, questions: questions)
   end
 
   def fill_pulse(p)
@@ -477,8 +477,9 @@ class TestAllocationFailures < Minitest::Test
       { f: f, c: SQLScore::Criteria.parse(RULES), lead: lead }
     end
     move = lambda do |fx|
-      fx[:lead].move(fx[:f], 'sql', T0 + (5 * DAY), flags: SQLScore::MOVE_OVERRIDE, reason: 'exec sponsor',
-                                                    criteria: fx[:c]).stage
+      fx[:lead].move(fx[:f], 'sql', T0 + (5 * DAY),
+                     flags: SQLScore::MOVE_OVERRIDE, reason: 'exec sponsor', criteria: fx[:c])
+      fx[:lead].stage
     end
     walk('Lead#move (gated)', gated, move, state: state)
   end
@@ -603,8 +604,8 @@ class TestAllocationFailures < Minitest::Test
     end
     # New identifiers are interned by separate calls before the batch (and
     # stay); touches, conversions and credits must not change.
-    walk('Attribution#add_touches', setup, touches, state: ->(fx) { fx[:a].sizes },
-                                                    keeps: ->(fx) { [fx[:a].sizes.to_a[2..], run.call(fx)] })
+    walk('Attribution#add_touches', setup, touches,
+         state: ->(fx) { fx[:a].sizes }, keeps: ->(fx) { [fx[:a].sizes.to_a[2..], run.call(fx)] })
     add_lead = lambda do
       f = SQLScore::Funnel.default
       { a: make_attribution, f: f, lead: moved_lead(f, 2) }
@@ -727,8 +728,9 @@ class TestAllocationFailures < Minitest::Test
       s = fx[:s]
       rs = []
       begin
-        rs << s.result('Sales', period: T0 + (10 * DAY)) << s.result << s.result_range(T0, T0 + (60 * DAY),
-                                                                                         segment: 'Engineering')
+        rs << s.result('Sales', period: T0 + (10 * DAY))
+        rs << s.result
+        rs << s.result_range(T0, T0 + (60 * DAY), segment: 'Engineering')
         rs.map { |r| enps_state(r) } + [s.trend(1).to_a]
       ensure
         rs.each(&:close)
