@@ -421,8 +421,19 @@ class AllocationFailureTest(unittest.TestCase):
 
         def setup():
             return types.SimpleNamespace(c=sqlscore.Criteria.parse(RULES))
-        self.walk("Criteria.evaluate_columns", setup,
+        # Text columns go to sqlscore_criteria_evaluate_coded, numbers only
+        # to sqlscore_criteria_evaluate_columns.
+        self.walk("Criteria.evaluate_columns (text)", setup,
                   lambda fx: scores(fx.c.evaluate_columns(columns)))
+        numbers = {k: columns[k] for k in ("employees", "revenue")}
+        self.walk("Criteria.evaluate_columns (numbers)", setup,
+                  lambda fx: scores(fx.c.evaluate_columns(numbers)), min_allocs=0)
+        coded = {"employees": columns["employees"],
+                 "title": sqlscore.Coded(array.array("i", [2, -1, 0, 1, 2]),
+                                         ["student", "Chief of Staff", None]),
+                 "country": sqlscore.Coded([0, 1, 1, 2, -1], ["DE", "K\u00f6ln", "US"])}
+        self.walk("Criteria.evaluate_columns (Coded)", setup,
+                  lambda fx: scores(fx.c.evaluate_columns(coded)))
 
     # ---- leads --------------------------------------------------------------
 

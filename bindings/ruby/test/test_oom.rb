@@ -415,8 +415,17 @@ class TestAllocationFailures < Minitest::Test
     columns = { 'employees' => [50, 5000, 1200, 10, 800], 'revenue' => [1.5, nil, 3.0, nil, 7.25],
                 'title' => ['CTO', nil, 'Chief of Staff', 'student', 'VP Sales'],
                 'country' => ['DE', 'FR', nil, 'Köln', 'US'] }
-    walk('Criteria#evaluate_columns', -> { { c: SQLScore::Criteria.parse(RULES) } },
-         ->(fx) { scores(fx[:c].evaluate_columns(columns)) })
+    setup = -> { { c: SQLScore::Criteria.parse(RULES) } }
+    # Text columns go to sqlscore_criteria_evaluate_coded, numbers only to
+    # sqlscore_criteria_evaluate_columns.
+    walk('Criteria#evaluate_columns (text)', setup, ->(fx) { scores(fx[:c].evaluate_columns(columns)) })
+    numbers = columns.slice('employees', 'revenue')
+    walk('Criteria#evaluate_columns (numbers)', setup, ->(fx) { scores(fx[:c].evaluate_columns(numbers)) },
+         min_allocs: 0)
+    coded = { 'employees' => columns['employees'],
+              'title' => SQLScore::Coded.new([2, -1, 0, 1, 2], ['student', 'Chief of Staff', nil]),
+              'country' => SQLScore::Coded.new([0, 1, 1, 2, -1], %w[DE Köln US]) }
+    walk('Criteria#evaluate_columns (Coded)', setup, ->(fx) { scores(fx[:c].evaluate_columns(coded)) })
   end
 
   # ---- leads -------------------------------------------------------------
