@@ -8,6 +8,12 @@
  * memory is allocated once per call, never per row.  The additions happen
  * in the same order as in eval.c, so a row scores exactly what the
  * equivalent lead handle scores.
+ *
+ * Text columns come either as strings, one per cell, or dictionary-encoded
+ * (an int32 code per cell into a per-column dictionary, as Arrow, pandas
+ * Categorical and R factors hold them).  For a coded column each text
+ * predicate is decided once per dictionary entry, before the rows are
+ * read; a row then costs a table lookup per predicate.
  */
 #include "criteria_internal.h"
 #include "eval_internal.h"
@@ -18,6 +24,25 @@
 
 #define QCOL_BLOCK 256
 
+/* Masks are doubles, 1.0 where a test holds and 0.0 where not, so every
+ * block loop (compare, and, or, add points) handles one element type and
+ * compilers vectorise it at plain -O2.  QCOL_FOR runs a loop over a block
+ * with the constant QCOL_BLOCK as its trip count when the block is full
+ * (all but the last), which is what lets -O2 vectorise without a scalar
+ * epilogue. */
+#define QCOL_FOR(i, n, body)                      \
+    do {                                          \
+        if ((n) == QCOL_BLOCK) {                  \
+            for (i = 0; i < QCOL_BLOCK; i++) {    \
+                body;                             \
+            }                                     \
+        } else {                                  \
+            for (i = 0; i < (n); i++) {           \
+                body;                             \
+            }                                     \
+        }                                         \
+    } while (0)
+
 struct qcol_ctx {
     const sqlscore_criteria *c;
     /* per slot: column index, >= 0 number column, <= -2 text column
@@ -26,8 +51,37 @@ struct qcol_ctx {
     const double *const *nums;
     const uint8_t *const *miss;
     const char *const *const *texts;
-    uint8_t *stack;                  /* QCOL_BLOCK bytes per nesting level */
+    const int32_t *const *codes;     /* coded text columns, or NULL */
+    int32_t *code_min;               /* per coded column, its smallest code */
+    struct qcol_leaftab *tabs;       /* coded leaves: open addressing by pred */
+    size_t tabmask;                  /* tabs has tabmask + 1 slots */
+    struct qcol_merged *merged;      /* exact sums: coded rules merged */
+    size_t nmerged;
+    uint8_t *absorbed;               /* per rule: added through merged */
+    double *stack;                   /* QCOL_BLOCK masks per nesting level */
 };
+
+/* A text leaf over a coded column, decided for every dictionary entry:
+ * res[0] is the answer (1.0 or 0.0) for a missing cell, res[1 + j] for
+ * entry j. */
+struct qcol_leaftab {
+    const struct sqlscore__pred *p;
+    double *res;
+};
+
+/* The fit rules that test one coded column and add to one accumulator,
+ * merged: sum[1 + j] is what they add together for dictionary entry j
+ * (sum[0] for a missing cell).  Only when sums are exact in any order
+ * (see qcol_exact), so the result equals adding rule by rule. */
+struct qcol_merged {
+    size_t col;                      /* text column */
+    int32_t dst;                     /* group >= 0, or a QCOL_DST_* */
+    double *sum;
+};
+
+#define QCOL_DST_UPOS  (-1)
+#define QCOL_DST_NEG   (-2)
+#define QCOL_DST_STEPS (-3)
 
 static int qcol_depth(const struct sqlscore__pred *p)
 {
@@ -41,61 +95,62 @@ static int qcol_depth(const struct sqlscore__pred *p)
 
 /* Leaf over a number column. */
 static void qcol_leaf_num(const struct sqlscore__pred *p, const double *restrict x,
-                         const uint8_t *restrict m, size_t n, uint8_t *restrict out)
+                         const uint8_t *restrict m, size_t n, double *restrict out)
 {
     size_t i;
     switch (p->kind) {
     case SQLSCORE__P_SET:
-        for (i = 0; i < n; i++)
-            out[i] = m ? !m[i] : 1;
+        if (m)
+            QCOL_FOR(i, n, out[i] = m[i] ? 0.0 : 1.0);
+        else
+            QCOL_FOR(i, n, out[i] = 1.0);
         return;
     case SQLSCORE__P_EMPTY:
-        for (i = 0; i < n; i++)
-            out[i] = m ? m[i] != 0 : 0;
+        if (m)
+            QCOL_FOR(i, n, out[i] = m[i] ? 1.0 : 0.0);
+        else
+            QCOL_FOR(i, n, out[i] = 0.0);
         return;
     case SQLSCORE__P_CMP:
         if (p->lits[0].kind == SQLSCORE__LIT_NUMBER) {
             double v = p->lits[0].num;
             switch (p->op) {
-            case SQLSCORE__OP_EQ: for (i = 0; i < n; i++) out[i] = x[i] == v; break;
-            case SQLSCORE__OP_NE: for (i = 0; i < n; i++) out[i] = x[i] != v; break;
-            case SQLSCORE__OP_LT: for (i = 0; i < n; i++) out[i] = x[i] < v; break;
-            case SQLSCORE__OP_LE: for (i = 0; i < n; i++) out[i] = x[i] <= v; break;
-            case SQLSCORE__OP_GT: for (i = 0; i < n; i++) out[i] = x[i] > v; break;
-            default: for (i = 0; i < n; i++) out[i] = x[i] >= v; break;
+            case SQLSCORE__OP_EQ: QCOL_FOR(i, n, out[i] = x[i] == v ? 1.0 : 0.0); break;
+            case SQLSCORE__OP_NE: QCOL_FOR(i, n, out[i] = x[i] != v ? 1.0 : 0.0); break;
+            case SQLSCORE__OP_LT: QCOL_FOR(i, n, out[i] = x[i] < v ? 1.0 : 0.0); break;
+            case SQLSCORE__OP_LE: QCOL_FOR(i, n, out[i] = x[i] <= v ? 1.0 : 0.0); break;
+            case SQLSCORE__OP_GT: QCOL_FOR(i, n, out[i] = x[i] > v ? 1.0 : 0.0); break;
+            default: QCOL_FOR(i, n, out[i] = x[i] >= v ? 1.0 : 0.0); break;
             }
             break;
         }
-        memset(out, 0, n);
+        QCOL_FOR(i, n, out[i] = 0.0);
         return;
     case SQLSCORE__P_BETWEEN:
         if (p->lits[0].kind == SQLSCORE__LIT_NUMBER && p->lits[1].kind == SQLSCORE__LIT_NUMBER) {
             double lo = p->lits[0].num, hi = p->lits[1].num;
-            for (i = 0; i < n; i++)
-                out[i] = (x[i] >= lo) & (x[i] <= hi);
+            QCOL_FOR(i, n, out[i] = x[i] >= lo ? (x[i] <= hi ? 1.0 : 0.0) : 0.0);
             break;
         }
-        memset(out, 0, n);
+        QCOL_FOR(i, n, out[i] = 0.0);
         return;
     case SQLSCORE__P_IN: {
         size_t k;
-        memset(out, 0, n);
+        QCOL_FOR(i, n, out[i] = 0.0);
         for (k = 0; k < p->nlits; k++) {
             double v = p->lits[k].num;
             if (p->lits[k].kind != SQLSCORE__LIT_NUMBER)
                 continue;
-            for (i = 0; i < n; i++)
-                out[i] |= x[i] == v;
+            QCOL_FOR(i, n, out[i] = x[i] == v ? 1.0 : out[i]);
         }
         break;
     }
     default:          /* text and time tests never hold on numbers */
-        memset(out, 0, n);
+        QCOL_FOR(i, n, out[i] = 0.0);
         return;
     }
     if (m)
-        for (i = 0; i < n; i++)
-            out[i] &= !m[i];
+        QCOL_FOR(i, n, out[i] = m[i] ? 0.0 : out[i]);
 }
 
 /* ASCII fast paths of the case-insensitive text tests.  They answer only
@@ -201,34 +256,61 @@ static int qcol_text_fast(const struct sqlscore__pred *p, const char *s)
     }
 }
 
+/* One text cell (NULL: missing) against a text-column leaf. */
+static int qcol_text_one(const struct sqlscore__pred *p, const char *s)
+{
+    struct sqlscore__attr a;
+    int r = s ? qcol_text_fast(p, s) : -1;
+    if (r >= 0)
+        return r;
+    memset(&a, 0, sizeof a);
+    a.type = SQLSCORE_ATTR_TEXT;
+    a.text = (char *)(uintptr_t)s;
+    return sqlscore__eval_leaf(p, s ? &a : NULL, 0);
+}
+
+static size_t qcol_tab_hash(const struct sqlscore__pred *p, size_t mask)
+{
+    return (size_t)(((uintptr_t)p >> 4) * (uintptr_t)0x9E3779B1u) & mask;
+}
+
+/* The table of a coded leaf; qcol_tabs_build put every such leaf in. */
+static const struct qcol_leaftab *qcol_tab_find(const struct qcol_ctx *x,
+                                                const struct sqlscore__pred *p)
+{
+    size_t h = qcol_tab_hash(p, x->tabmask);
+    while (x->tabs[h].p != p)
+        h = (h + 1) & x->tabmask;
+    return &x->tabs[h];
+}
+
 static void qcol_eval(const struct qcol_ctx *x, const struct sqlscore__pred *p, size_t r0,
-                     size_t n, uint8_t *out, int level)
+                     size_t n, double *restrict out, int level)
 {
     size_t i;
     int32_t col;
     switch (p->kind) {
     case SQLSCORE__P_AND:
     case SQLSCORE__P_OR: {
-        uint8_t *tmp = x->stack + (size_t)level * QCOL_BLOCK;
+        double *restrict tmp = x->stack + (size_t)level * QCOL_BLOCK;
         qcol_eval(x, p->a, r0, n, out, level + 1);
         qcol_eval(x, p->b, r0, n, tmp, level + 1);
         if (p->kind == SQLSCORE__P_AND)
-            for (i = 0; i < n; i++)
-                out[i] &= tmp[i];
+            QCOL_FOR(i, n, out[i] *= tmp[i]);
         else
-            for (i = 0; i < n; i++)
-                out[i] |= tmp[i];
+            QCOL_FOR(i, n, out[i] = out[i] > tmp[i] ? out[i] : tmp[i]);
         return;
     }
     case SQLSCORE__P_NOT:
         qcol_eval(x, p->a, r0, n, out, level + 1);
-        for (i = 0; i < n; i++)
-            out[i] ^= 1;
+        QCOL_FOR(i, n, out[i] = 1.0 - out[i]);
         return;
-    case SQLSCORE__P_CHECK:
+    case SQLSCORE__P_CHECK: {
         /* a table row is a lead whose checklist items are all unknown */
-        memset(out, p->state == SQLSCORE_CHECK_UNKNOWN, n);
+        double v = p->state == SQLSCORE_CHECK_UNKNOWN ? 1.0 : 0.0;
+        QCOL_FOR(i, n, out[i] = v);
         return;
+    }
     default:
         break;
     }
@@ -236,34 +318,148 @@ static void qcol_eval(const struct qcol_ctx *x, const struct sqlscore__pred *p, 
     if (col >= 0) {
         qcol_leaf_num(p, x->nums[col] + r0, x->miss && x->miss[col] ? x->miss[col] + r0 : NULL, n,
                      out);
+    } else if (col <= -2 && x->codes != NULL) {
+        const int32_t *restrict cd = x->codes[-2 - col] + r0;
+        const double *restrict res = qcol_tab_find(x, p)->res + 1;
+        /* any negative code is a missing cell, res[-1] */
+        QCOL_FOR(i, n, out[i] = res[cd[i] < 0 ? -1 : cd[i]]);
     } else if (col <= -2) {
         const char *const *t = x->texts[-2 - col] + r0;
-        struct sqlscore__attr a;
-        memset(&a, 0, sizeof a);
-        a.type = SQLSCORE_ATTR_TEXT;
-        for (i = 0; i < n; i++) {
-            int r = t[i] ? qcol_text_fast(p, t[i]) : -1;
-            if (r < 0) {
-                a.text = (char *)(uintptr_t)t[i];
-                r = sqlscore__eval_leaf(p, t[i] ? &a : NULL, 0);
-            }
-            out[i] = (uint8_t)r;
-        }
+        for (i = 0; i < n; i++)
+            out[i] = qcol_text_one(p, t[i]) ? 1.0 : 0.0;
     } else {
-        memset(out, p->kind == SQLSCORE__P_EMPTY, n);
+        double v = p->kind == SQLSCORE__P_EMPTY ? 1.0 : 0.0;
+        QCOL_FOR(i, n, out[i] = v);
     }
 }
 
-/* dst[k] += points where the mask (0 or 1) is set.  Multiplying instead
- * of branching avoids a misprediction per row on random data; the result
- * is the same bit for bit as adding only where the rule fired (x + 0 and
- * x + -0 are x), so rows still score exactly like lead handles.  restrict
- * lets the compiler vectorise (a uint8_t store could alias anything). */
-static void qcol_add(double *restrict dst, const uint8_t *restrict mask, double pts, size_t n)
+/* dst[k] += points where the mask is 1.0.  Multiplying instead of
+ * branching avoids a misprediction per row on random data; the result is
+ * the same bit for bit as adding only where the rule fired (x + 0 and
+ * x + -0 are x for the accumulators, which are never -0), so rows still
+ * score exactly like lead handles. */
+static void qcol_add(double *restrict dst, const double *restrict mask, double pts, size_t n)
 {
     size_t k;
-    for (k = 0; k < n; k++)
-        dst[k] += pts * (double)mask[k];
+    QCOL_FOR(k, n, dst[k] += pts * mask[k]);
+}
+
+/* dst[k] += pts (and dst2[k] += pts2 when dst2 is not NULL) where a
+ * leaf rule fires, in one pass over the column, for the leaves tables are
+ * made of (number comparisons, text tests on coded columns); the mask is
+ * never stored.  Returns 0, having done nothing, for any other predicate. */
+static int qcol_leaf_add(const struct qcol_ctx *x, const struct sqlscore__pred *p, size_t r0,
+                         size_t n, double *restrict dst, double pts, double *restrict dst2,
+                         double pts2)
+{
+    size_t i;
+    int32_t col;
+    if (p->kind != SQLSCORE__P_CMP && p->kind != SQLSCORE__P_BETWEEN &&
+        p->kind != SQLSCORE__P_IN && p->kind != SQLSCORE__P_CONTAINS &&
+        p->kind != SQLSCORE__P_STARTS && p->kind != SQLSCORE__P_ENDS)
+        return 0;
+    col = x->slotcol[p->slot];
+    if (col <= -2 && x->codes != NULL) {
+        const int32_t *restrict cd = x->codes[-2 - col] + r0;
+        const double *restrict res = qcol_tab_find(x, p)->res;
+        /* res[0] answers for missing cells; when the column has no code
+         * below -1, code + 1 indexes res without a test */
+        if (x->code_min[-2 - col] >= -1) {
+            if (dst2 == NULL)
+                QCOL_FOR(i, n, dst[i] += pts * res[cd[i] + 1]);
+            else
+                QCOL_FOR(i, n, { double m = res[cd[i] + 1]; dst[i] += pts * m; dst2[i] += pts2 * m; });
+        } else {
+            if (dst2 == NULL)
+                QCOL_FOR(i, n, dst[i] += pts * res[cd[i] < 0 ? 0 : cd[i] + 1]);
+            else
+                QCOL_FOR(i, n, {
+                    double m = res[cd[i] < 0 ? 0 : cd[i] + 1];
+                    dst[i] += pts * m;
+                    dst2[i] += pts2 * m;
+                });
+        }
+        return 1;
+    }
+    if (col < 0 || (x->miss && x->miss[col]))
+        return 0;
+    if (p->kind == SQLSCORE__P_CMP && p->lits[0].kind == SQLSCORE__LIT_NUMBER) {
+        const double *restrict v = x->nums[col] + r0;
+        double t = p->lits[0].num, *restrict m = x->stack;
+        if (dst2 == NULL) {
+            switch (p->op) {
+            case SQLSCORE__OP_EQ: QCOL_FOR(i, n, dst[i] += v[i] == t ? pts : 0.0); break;
+            case SQLSCORE__OP_NE: QCOL_FOR(i, n, dst[i] += v[i] != t ? pts : 0.0); break;
+            case SQLSCORE__OP_LT: QCOL_FOR(i, n, dst[i] += v[i] < t ? pts : 0.0); break;
+            case SQLSCORE__OP_LE: QCOL_FOR(i, n, dst[i] += v[i] <= t ? pts : 0.0); break;
+            case SQLSCORE__OP_GT: QCOL_FOR(i, n, dst[i] += v[i] > t ? pts : 0.0); break;
+            default: QCOL_FOR(i, n, dst[i] += v[i] >= t ? pts : 0.0); break;
+            }
+            return 1;
+        }
+        qcol_leaf_num(p, v, NULL, n, m);
+        QCOL_FOR(i, n, { dst[i] += pts * m[i]; dst2[i] += pts2 * m[i]; });
+        return 1;
+    }
+    if (p->kind == SQLSCORE__P_BETWEEN && p->lits[0].kind == SQLSCORE__LIT_NUMBER &&
+        p->lits[1].kind == SQLSCORE__LIT_NUMBER && dst2 == NULL) {
+        const double *restrict v = x->nums[col] + r0;
+        double lo = p->lits[0].num, hi = p->lits[1].num;
+        QCOL_FOR(i, n, dst[i] += v[i] >= lo ? (v[i] <= hi ? pts : 0.0) : 0.0);
+        return 1;
+    }
+    return 0;
+}
+
+/* sqlscore__totals_finish() for a block of rows, one step at a time over
+ * the block so that each step is a loop the compiler vectorises.  The
+ * arithmetic is that function's, in the same order (capped group points
+ * summed from 0 in group order, then the ungrouped points, the total cap,
+ * then the negative points), so scores are identical bit for bit; the
+ * tests compare every row with the lead-handle path.  upos is
+ * overwritten. */
+static void qcol_finish(const sqlscore_criteria *c, size_t n, const double *restrict gpos,
+                        double *restrict upos, const double *restrict neg,
+                        const double *restrict steps, const double *restrict gates,
+                        const double *restrict disq, double *restrict score,
+                        int32_t *restrict grade, int32_t *restrict verdict)
+{
+    double *restrict pos = upos;
+    double gd[QCOL_BLOCK], mq[QCOL_BLOCK], sq[QCOL_BLOCK];
+    double mql = c->mql, sql = c->sql;
+    /* no grade condition: every grade passes */
+    double mg = c->mql_grade == SQLSCORE_GRADE_NONE ? -1.0 : (double)c->mql_grade;
+    double sg = c->sql_grade == SQLSCORE_GRADE_NONE ? -1.0 : (double)c->sql_grade;
+    size_t k, g;
+    if (c->ngroups > 0) {
+        double first[QCOL_BLOCK];
+        QCOL_FOR(k, n, first[k] = 0.0);
+        for (g = 0; g < c->ngroups; g++) {
+            const double *restrict gp = gpos + g * QCOL_BLOCK;
+            double cap = c->groups[g].cap;
+            QCOL_FOR(k, n, first[k] += gp[k] > cap ? cap : gp[k]);
+        }
+        QCOL_FOR(k, n, pos[k] = first[k] + upos[k]);
+    }
+    /* without groups pos is 0 + upos, which is upos (never -0) */
+    if (c->has_total_cap) {
+        double tc = c->total_cap;
+        QCOL_FOR(k, n, pos[k] = pos[k] > tc ? tc : pos[k]);
+    }
+    QCOL_FOR(k, n, score[k] = pos[k] + neg[k]);
+    /* grades and verdicts in doubles (small integers, exact), so that
+     * the loops hold one element type and vectorise; steps are integers */
+    QCOL_FOR(k, n, gd[k] = (double)SQLSCORE_GRADE_D + steps[k]);
+    QCOL_FOR(k, n, gd[k] = gd[k] < (double)SQLSCORE_GRADE_F ? (double)SQLSCORE_GRADE_F : gd[k]);
+    QCOL_FOR(k, n, gd[k] = gd[k] > (double)SQLSCORE_GRADE_A_PLUS ? (double)SQLSCORE_GRADE_A_PLUS
+                                                                 : gd[k]);
+    QCOL_FOR(k, n, grade[k] = (int32_t)gd[k]);
+    QCOL_FOR(k, n, mq[k] = score[k] >= mql ? (gd[k] >= mg ? 1.0 : 0.0) : 0.0);
+    QCOL_FOR(k, n, sq[k] = score[k] >= sql ? (gd[k] >= sg ? mq[k] : 0.0) : 0.0);
+    QCOL_FOR(k, n, sq[k] = gates[k] == 0.0 ? sq[k] : 0.0);
+    /* UNQUALIFIED 0, MQL 1, SQL 2 (an SQL is an MQL), DISQUALIFIED 3 */
+    QCOL_FOR(k, n, mq[k] = disq[k] != 0.0 ? (double)SQLSCORE_VERDICT_DISQUALIFIED : mq[k] + sq[k]);
+    QCOL_FOR(k, n, verdict[k] = (int32_t)mq[k]);
 }
 
 static int qcol_find(const char *const *names, size_t n, const char *name)
@@ -275,17 +471,305 @@ static int qcol_find(const char *const *names, size_t n, const char *name)
     return -1;
 }
 
-SQLSCORE_API int sqlscore_criteria_evaluate_columns(
-    const sqlscore_criteria *c, size_t rows, size_t number_count,
-    const char *const *number_names, const double *const *numbers,
-    const uint8_t *const *missing, size_t text_count, const char *const *text_names,
-    const char *const *const *texts, double *scores, int32_t *grades, int32_t *verdicts)
+/* Counts the leaves of p that read a coded text column (an upper bound:
+ * a leaf shared by two rules is counted twice). */
+static size_t qcol_count_coded(const struct sqlscore__pred *p, const int32_t *slotcol)
 {
-    static const char fn[] = "sqlscore_criteria_evaluate_columns";
+    if (p == NULL)
+        return 0;
+    if (p->kind == SQLSCORE__P_AND || p->kind == SQLSCORE__P_OR || p->kind == SQLSCORE__P_NOT)
+        return qcol_count_coded(p->a, slotcol) + qcol_count_coded(p->b, slotcol);
+    return p->kind != SQLSCORE__P_CHECK && slotcol[p->slot] <= -2;
+}
+
+/* Decides every coded leaf of p for each entry of its column's
+ * dictionary.  Returns SQLSCORE_ENOMEM (tables made so far stay in tabs,
+ * for the caller to free). */
+static int qcol_tabs_add(struct qcol_ctx *x, const struct sqlscore__pred *p,
+                         const size_t *dict_sizes, const char *const *const *dicts)
+{
+    size_t h, j, k, nd;
+    int rc;
+    if (p == NULL)
+        return SQLSCORE_OK;
+    if (p->kind == SQLSCORE__P_AND || p->kind == SQLSCORE__P_OR || p->kind == SQLSCORE__P_NOT) {
+        if ((rc = qcol_tabs_add(x, p->a, dict_sizes, dicts)) != SQLSCORE_OK)
+            return rc;
+        return qcol_tabs_add(x, p->b, dict_sizes, dicts);
+    }
+    if (p->kind == SQLSCORE__P_CHECK || x->slotcol[p->slot] > -2)
+        return SQLSCORE_OK;
+    h = qcol_tab_hash(p, x->tabmask);
+    while (x->tabs[h].p != NULL) {
+        if (x->tabs[h].p == p)
+            return SQLSCORE_OK;
+        h = (h + 1) & x->tabmask;
+    }
+    k = (size_t)(-2 - x->slotcol[p->slot]);
+    nd = dict_sizes[k];
+    x->tabs[h].res = sqlscore__reallocarray(NULL, nd + 1, sizeof *x->tabs[h].res);
+    if (x->tabs[h].res == NULL)
+        return SQLSCORE_ENOMEM;
+    x->tabs[h].p = p;
+    x->tabs[h].res[0] = qcol_text_one(p, NULL) ? 1.0 : 0.0;
+    for (j = 0; j < nd; j++)
+        x->tabs[h].res[1 + j] = qcol_text_one(p, dicts[k][j]) ? 1.0 : 0.0;
+    return SQLSCORE_OK;
+}
+
+static void qcol_tabs_free(struct qcol_ctx *x)
+{
+    size_t i;
+    if (x->tabs == NULL)
+        return;
+    for (i = 0; i <= x->tabmask; i++)
+        sqlscore__free(x->tabs[i].res);
+    sqlscore__free(x->tabs);
+    x->tabs = NULL;
+}
+
+/* Builds the tables of every coded leaf the rules evaluate (engagement
+ * rules are not evaluated on table rows). */
+static int qcol_tabs_build(struct qcol_ctx *x, const size_t *dict_sizes,
+                           const char *const *const *dicts)
+{
+    const sqlscore_criteria *c = x->c;
+    size_t i, nleaves = 0, cap = 4;
+    for (i = 0; i < c->nrules; i++)
+        if (c->rules[i].kind != SQLSCORE__R_ENGAGEMENT)
+            nleaves += qcol_count_coded(c->rules[i].pred, x->slotcol);
+    if (nleaves == 0)
+        return SQLSCORE_OK;
+    while (cap < 2 * nleaves)
+        cap *= 2;
+    x->tabs = sqlscore__calloc(cap, sizeof *x->tabs);
+    if (x->tabs == NULL)
+        return SQLSCORE_ENOMEM;
+    x->tabmask = cap - 1;
+    for (i = 0; i < c->nrules; i++) {
+        if (c->rules[i].kind == SQLSCORE__R_ENGAGEMENT)
+            continue;
+        if (qcol_tabs_add(x, c->rules[i].pred, dict_sizes, dicts) != SQLSCORE_OK) {
+            qcol_tabs_free(x);
+            return SQLSCORE_ENOMEM;
+        }
+    }
+    return SQLSCORE_OK;
+}
+
+/* Whether the fit points add up exactly in any order: every point value
+ * is a multiple of 2^-k for some k <= 32, and the sum of all their
+ * magnitudes, in units of the finest such 2^-k, is below 2^53.  Then every
+ * partial sum of any subset is an integer number of units below 2^53,
+ * hence exactly representable: no addition rounds, and the order of
+ * additions cannot change a score.  Grade steps are integers and count
+ * the same way. */
+static int qcol_exact(const sqlscore_criteria *c)
+{
+    double total = 0, steps = 0;
+    int kmax = 0;
+    size_t i;
+    for (i = 0; i < c->nrules; i++) {
+        const struct sqlscore__rule *r = &c->rules[i];
+        double p = r->points;
+        int k = 0;
+        if (r->kind != SQLSCORE__R_FIT)
+            continue;
+        steps += fabs((double)r->steps);
+        if (p == 0)
+            continue;
+        while (k <= 32 && ldexp(p, k) != floor(ldexp(p, k)))
+            k++;
+        if (k > 32)
+            return 0;
+        if (k > kmax)
+            kmax = k;
+        total += fabs(p);
+    }
+    return ldexp(total, kmax) < 9007199254740992.0 && steps < 9007199254740992.0;
+}
+
+static int qcol_is_text_leaf(const struct sqlscore__pred *p)
+{
+    return p->kind == SQLSCORE__P_CMP || p->kind == SQLSCORE__P_BETWEEN ||
+           p->kind == SQLSCORE__P_IN || p->kind == SQLSCORE__P_CONTAINS ||
+           p->kind == SQLSCORE__P_STARTS || p->kind == SQLSCORE__P_ENDS;
+}
+
+/* Adds val * (the leaf's answers) to the merged table of (col, dst). */
+static int qcol_merge_add(struct qcol_ctx *x, size_t col, int32_t dst, size_t nd,
+                          const double *res, double val)
+{
+    struct qcol_merged *m = NULL;
+    size_t i;
+    for (i = 0; i < x->nmerged; i++)
+        if (x->merged[i].col == col && x->merged[i].dst == dst)
+            m = &x->merged[i];
+    if (m == NULL) {
+        m = &x->merged[x->nmerged];
+        m->sum = sqlscore__calloc(nd + 1, sizeof *m->sum);
+        if (m->sum == NULL)
+            return SQLSCORE_ENOMEM;
+        m->col = col;
+        m->dst = dst;
+        x->nmerged++;
+    }
+    for (i = 0; i <= nd; i++)
+        m->sum[i] += val * res[i];
+    return SQLSCORE_OK;
+}
+
+static void qcol_merged_free(struct qcol_ctx *x)
+{
+    size_t i;
+    for (i = 0; i < x->nmerged; i++)
+        sqlscore__free(x->merged[i].sum);
+    sqlscore__free(x->merged);
+    sqlscore__free(x->absorbed);
+    x->merged = NULL;
+    x->absorbed = NULL;
+    x->nmerged = 0;
+}
+
+/* When sums are exact, merges the fit rules that are a text test on a
+ * coded column into one table per (column, accumulator): a row then costs
+ * one lookup per table instead of one per rule. */
+static int qcol_merge_build(struct qcol_ctx *x, const size_t *dict_sizes)
+{
+    const sqlscore_criteria *c = x->c;
+    size_t i;
+    if (x->tabs == NULL || !qcol_exact(c))
+        return SQLSCORE_OK;
+    x->merged = sqlscore__calloc(2 * c->nrules + 1, sizeof *x->merged);
+    x->absorbed = sqlscore__calloc(c->nrules + 1, 1);
+    if (x->merged == NULL || x->absorbed == NULL) {
+        qcol_merged_free(x);
+        return SQLSCORE_ENOMEM;
+    }
+    for (i = 0; i < c->nrules; i++) {
+        const struct sqlscore__rule *r = &c->rules[i];
+        const double *res;
+        size_t col, nd;
+        int rc = SQLSCORE_OK;
+        if (r->kind != SQLSCORE__R_FIT || !qcol_is_text_leaf(r->pred) ||
+            x->slotcol[r->pred->slot] > -2)
+            continue;
+        col = (size_t)(-2 - x->slotcol[r->pred->slot]);
+        nd = dict_sizes[col];
+        res = qcol_tab_find(x, r->pred)->res;
+        if (r->points != 0)
+            rc = qcol_merge_add(x, col, r->points < 0 ? QCOL_DST_NEG
+                                        : r->group >= 0 ? r->group : QCOL_DST_UPOS,
+                                nd, res, r->points);
+        if (rc == SQLSCORE_OK && r->steps != 0)
+            rc = qcol_merge_add(x, col, QCOL_DST_STEPS, nd, res, (double)r->steps);
+        if (rc != SQLSCORE_OK) {
+            qcol_merged_free(x);
+            return rc;
+        }
+        x->absorbed[i] = 1;
+    }
+    return SQLSCORE_OK;
+}
+
+/* Checks the text column k the criteria reads: every cell valid UTF-8
+ * (string columns), or every entry valid UTF-8 and every code inside the
+ * dictionary (coded columns). */
+static int qcol_check_text(const char *fn, const char *name, size_t k, size_t rows,
+                           const char *const *const *texts, const int32_t *const *codes,
+                           const size_t *dict_sizes, const char *const *const *dicts,
+                           int32_t *code_min)
+{
+    size_t r, i;
+    int32_t lo = -1;
+    if (codes == NULL) {
+        for (r = 0; r < rows; r++) {
+            const char *s = texts[k][r];
+            if (s != NULL && !sqlscore__utf8_valid(s, strlen(s)))
+                return sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' row %zu: value is not "
+                                      "valid UTF-8", fn, name, r);
+        }
+        return SQLSCORE_OK;
+    }
+    if (dict_sizes[k] > 0 && dicts[k] == NULL)
+        return sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' has %zu dictionary entries but "
+                              "no dictionary", fn, name, dict_sizes[k]);
+    for (r = 0; r < dict_sizes[k]; r++) {
+        const char *s = dicts[k][r];
+        if (s != NULL && !sqlscore__utf8_valid(s, strlen(s)))
+            return sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' dictionary entry %zu: value "
+                                  "is not valid UTF-8", fn, name, r);
+    }
+    /* the largest and smallest code of each block (loops that vectorise);
+     * the row of a bad code is looked for only when there is one */
+    for (r = 0; r < rows; r += QCOL_BLOCK) {
+        size_t n = rows - r < QCOL_BLOCK ? rows - r : QCOL_BLOCK;
+        const int32_t *restrict cd = codes[k] + r;
+        int32_t hi = -1, mn = 0;
+        QCOL_FOR(i, n, {
+            hi = cd[i] > hi ? cd[i] : hi;
+            mn = cd[i] < mn ? cd[i] : mn;
+        });
+        lo = mn < lo ? mn : lo;
+        if (hi >= 0 && (size_t)hi >= dict_sizes[k])
+            for (i = 0; i < n; i++)
+                if (cd[i] >= 0 && (size_t)cd[i] >= dict_sizes[k])
+                    return sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' row %zu: code %ld is "
+                                          "outside the dictionary (%zu entries)", fn, name, r + i,
+                                          (long)cd[i], dict_sizes[k]);
+    }
+    code_min[k] = lo;
+    return SQLSCORE_OK;
+}
+
+/* Checks a number column the criteria reads: every cell not marked
+ * missing is finite.  x * 0 is +-0 for a finite x and NaN otherwise;
+ * summing it per position of a block across the column is a loop without
+ * a branch or a reduction, which compilers vectorise, and the sums are
+ * NaN exactly where some block had a bad cell.  Only then is the column
+ * scanned again for the row. */
+static int qcol_check_number(const char *fn, const char *name, size_t rows,
+                             const double *v, const uint8_t *m)
+{
+    double chk[QCOL_BLOCK];
+    size_t r, i;
+    int bad = 0;
+    for (i = 0; i < QCOL_BLOCK; i++)
+        chk[i] = 0.0;
+    for (r = 0; r < rows; r += QCOL_BLOCK) {
+        size_t n = rows - r < QCOL_BLOCK ? rows - r : QCOL_BLOCK;
+        const double *restrict x = v + r;
+        if (m == NULL) {
+            QCOL_FOR(i, n, chk[i] += x[i] * 0.0);
+        } else {
+            const uint8_t *restrict mm = m + r;
+            QCOL_FOR(i, n, chk[i] += mm[i] ? 0.0 : x[i] * 0.0);
+        }
+    }
+    for (i = 0; i < QCOL_BLOCK; i++)
+        bad |= chk[i] != 0.0 || chk[i] != chk[i];
+    if (!bad)
+        return SQLSCORE_OK;
+    for (r = 0; r < rows; r++)
+        if ((m == NULL || !m[r]) && !isfinite(v[r]))
+            break;
+    return sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' row %zu: value is %s", fn, name, r,
+                          isnan(v[r]) ? "NaN" : "infinite");
+}
+
+/* Both entry points: texts (string columns) or, when coded, codes +
+ * dictionaries. */
+static int qcol_run(const char *fn, int coded, const sqlscore_criteria *c, size_t rows, size_t number_count,
+                    const char *const *number_names, const double *const *numbers,
+                    const uint8_t *const *missing, size_t text_count,
+                    const char *const *text_names, const char *const *const *texts,
+                    const int32_t *const *codes, const size_t *dict_sizes,
+                    const char *const *const *dicts, double *scores, int32_t *grades,
+                    int32_t *verdicts)
+{
     struct qcol_ctx x;
-    int32_t *slotcol = NULL;
-    uint8_t *mask = NULL;
-    double *acc = NULL, *grow = NULL;
+    int32_t *slotcol = NULL, *code_min;
+    double *mask = NULL, *acc = NULL;
     size_t i, j, r0, ng, maxdepth = 1;
     int rc;
 
@@ -298,10 +782,17 @@ SQLSCORE_API int sqlscore_criteria_evaluate_columns(
     }
     if (text_count > 0) {
         SQLSCORE__CHECK_NULL(text_names, fn, "text_names");
-        SQLSCORE__CHECK_NULL(texts, fn, "texts");
+        if (!coded) {
+            SQLSCORE__CHECK_NULL(texts, fn, "texts");
+        } else {
+            SQLSCORE__CHECK_NULL(codes, fn, "codes");
+            SQLSCORE__CHECK_NULL(dict_sizes, fn, "dictionary_sizes");
+            SQLSCORE__CHECK_NULL(dicts, fn, "dictionaries");
+        }
     }
     for (i = 0; i < number_count + text_count; i++) {
         const char *nm = i < number_count ? number_names[i] : text_names[i - number_count];
+        const void *data;
         if ((rc = sqlscore__check_text(nm, fn, "column name")) != SQLSCORE_OK)
             return rc;
         for (j = 0; j < i; j++) {
@@ -309,43 +800,38 @@ SQLSCORE_API int sqlscore_criteria_evaluate_columns(
             if (strcmp(o, nm) == 0)
                 return sqlscore__fail(SQLSCORE_EEXIST, "%s: column '%s' is given twice", fn, nm);
         }
-        if (i < number_count ? numbers[i] == NULL : texts[i - number_count] == NULL)
-            if (rows > 0)
-                return sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' has no data", fn, nm);
+        data = i < number_count ? (const void *)numbers[i]
+             : !coded ? (const void *)texts[i - number_count]
+                             : (const void *)codes[i - number_count];
+        if (data == NULL && rows > 0)
+            return sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' has no data", fn, nm);
     }
-    slotcol = sqlscore__calloc(c->nslots + 1, sizeof *slotcol);
+    /* slotcol, then the smallest code of each text column */
+    slotcol = sqlscore__calloc(c->nslots + 1 + text_count, sizeof *slotcol);
     if (slotcol == NULL)
         return SQLSCORE_ENOMEM;
+    code_min = slotcol + c->nslots + 1;
     /* Only the columns the criteria reads are validated (and read). */
     for (i = 0; i < c->nslots; i++) {
         int k = number_count ? qcol_find(number_names, number_count, c->slots[i]) : -1;
         slotcol[i] = -1;
         if (k >= 0) {
-            size_t r;
-            const double *v = numbers[k];
-            const uint8_t *m = missing ? missing[k] : NULL;
             slotcol[i] = k;
-            for (r = 0; r < rows; r++)
-                if ((m == NULL || !m[r]) && !isfinite(v[r])) {
-                    rc = sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' row %zu: value is %s",
-                                        fn, c->slots[i], r, isnan(v[r]) ? "NaN" : "infinite");
-                    sqlscore__free(slotcol);
-                    return rc;
-                }
+            rc = qcol_check_number(fn, c->slots[i], rows, numbers[k], missing ? missing[k] : NULL);
+            if (rc != SQLSCORE_OK) {
+                sqlscore__free(slotcol);
+                return rc;
+            }
             continue;
         }
         k = text_count ? qcol_find(text_names, text_count, c->slots[i]) : -1;
         if (k >= 0) {
-            size_t r;
             slotcol[i] = -2 - k;
-            for (r = 0; r < rows; r++) {
-                const char *s = texts[k][r];
-                if (s != NULL && !sqlscore__utf8_valid(s, strlen(s))) {
-                    rc = sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' row %zu: value is not "
-                                        "valid UTF-8", fn, c->slots[i], r);
-                    sqlscore__free(slotcol);
-                    return rc;
-                }
+            rc = qcol_check_text(fn, c->slots[i], (size_t)k, rows, coded ? NULL : texts,
+                                 coded ? codes : NULL, dict_sizes, dicts, code_min);
+            if (rc != SQLSCORE_OK) {
+                sqlscore__free(slotcol);
+                return rc;
             }
         }
     }
@@ -354,27 +840,36 @@ SQLSCORE_API int sqlscore_criteria_evaluate_columns(
         if (d > maxdepth)
             maxdepth = d;
     }
-    ng = c->ngroups;
-    mask = sqlscore__calloc((maxdepth + 2) * QCOL_BLOCK, 1);
-    /* per row: gpos[ng], upos, neg, steps, gates failed, disqualified */
-    acc = sqlscore__calloc((ng + 5) * QCOL_BLOCK, sizeof *acc);
-    grow = sqlscore__calloc(ng + 1, sizeof *grow);
-    if (mask == NULL || acc == NULL || grow == NULL) {
-        sqlscore__free(grow);
-        sqlscore__free(mask);
-        sqlscore__free(acc);
-        sqlscore__free(slotcol);
-        return SQLSCORE_ENOMEM;
-    }
+    memset(&x, 0, sizeof x);
     x.c = c;
     x.slotcol = slotcol;
     x.nums = numbers;
     x.miss = missing;
     x.texts = texts;
+    x.codes = coded ? codes : NULL;
+    x.code_min = code_min;
+    ng = c->ngroups;
+    mask = sqlscore__calloc((maxdepth + 2) * QCOL_BLOCK, sizeof *mask);
+    /* per row: gpos[ng], upos, neg, steps, gates failed, disqualified */
+    acc = sqlscore__calloc((ng + 5) * QCOL_BLOCK, sizeof *acc);
+    rc = mask == NULL || acc == NULL ? SQLSCORE_ENOMEM : SQLSCORE_OK;
+    if (rc == SQLSCORE_OK && coded)
+        rc = qcol_tabs_build(&x, dict_sizes, dicts);
+    if (rc == SQLSCORE_OK && coded)
+        rc = qcol_merge_build(&x, dict_sizes);
+    if (rc != SQLSCORE_OK) {
+        qcol_tabs_free(&x);
+        sqlscore__free(mask);
+        sqlscore__free(acc);
+        sqlscore__free(slotcol);
+        return rc;
+    }
     x.stack = mask + QCOL_BLOCK;
 
     for (r0 = 0; r0 < rows; r0 += QCOL_BLOCK) {
         size_t n = rows - r0 < QCOL_BLOCK ? rows - r0 : QCOL_BLOCK, k;
+        double sc[QCOL_BLOCK];
+        int32_t gr[QCOL_BLOCK], vd[QCOL_BLOCK];
         double *gpos = acc, *upos = acc + ng * QCOL_BLOCK, *neg = upos + QCOL_BLOCK;
         double *steps = neg + QCOL_BLOCK, *gates = steps + QCOL_BLOCK, *disq = gates + QCOL_BLOCK;
         memset(acc, 0, (ng + 5) * QCOL_BLOCK * sizeof *acc);
@@ -383,43 +878,72 @@ SQLSCORE_API int sqlscore_criteria_evaluate_columns(
             double pts = r->points, *dst;
             if (r->kind == SQLSCORE__R_ENGAGEMENT)
                 continue;            /* a table row has no events */
+            if (x.absorbed != NULL && x.absorbed[i])
+                continue;            /* added below, merged */
+            dst = pts < 0 ? neg : r->group >= 0 ? gpos + (size_t)r->group * QCOL_BLOCK : upos;
+            /* A fit rule adds points and grade steps (adding 0 points or 0
+             * steps changes nothing, so it is left out). */
+            if (r->kind == SQLSCORE__R_FIT &&
+                qcol_leaf_add(&x, r->pred, r0, n, r->steps == 0 ? dst : steps,
+                              r->steps == 0 ? pts : (double)r->steps,
+                              r->steps != 0 && pts != 0 ? dst : NULL, pts))
+                continue;
             qcol_eval(&x, r->pred, r0, n, mask, 0);
             if (r->kind == SQLSCORE__R_DISQUALIFY) {
                 qcol_add(disq, mask, 1.0, n);
                 continue;
             }
             if (r->kind == SQLSCORE__R_GATE) {
-                for (k = 0; k < n; k++)
-                    mask[k] ^= 1;
+                QCOL_FOR(k, n, mask[k] = 1.0 - mask[k]);
                 qcol_add(gates, mask, 1.0, n);
                 continue;
             }
             if (r->steps != 0)
                 qcol_add(steps, mask, (double)r->steps, n);
-            dst = pts < 0 ? neg : r->group >= 0 ? gpos + (size_t)r->group * QCOL_BLOCK : upos;
             qcol_add(dst, mask, pts, n);
         }
-        for (k = 0; k < n; k++) {
-            struct sqlscore__totals t;
-            size_t gi;
-            memset(&t, 0, sizeof t);
-            t.steps = (int32_t)steps[k];
-            t.gates_failed = (int)gates[k];
-            t.disqualified = disq[k] != 0;
-            for (gi = 0; gi < ng; gi++)
-                grow[gi] = gpos[gi * QCOL_BLOCK + k];
-            sqlscore__totals_finish(c, &t, grow, upos[k], neg[k]);
-            if (scores)
-                scores[r0 + k] = t.score;
-            if (grades)
-                grades[r0 + k] = t.grade;
-            if (verdicts)
-                verdicts[r0 + k] = t.verdict;
+        for (i = 0; i < x.nmerged; i++) {
+            const struct qcol_merged *m = &x.merged[i];
+            const int32_t *restrict cd = codes[m->col] + r0;
+            const double *restrict sum = m->sum;
+            double *restrict dst = m->dst >= 0 ? gpos + (size_t)m->dst * QCOL_BLOCK
+                                 : m->dst == QCOL_DST_UPOS ? upos
+                                 : m->dst == QCOL_DST_NEG ? neg : steps;
+            if (x.code_min[m->col] >= -1)
+                QCOL_FOR(k, n, dst[k] += sum[cd[k] + 1]);
+            else
+                QCOL_FOR(k, n, dst[k] += sum[cd[k] < 0 ? 0 : cd[k] + 1]);
         }
+        qcol_finish(c, n, gpos, upos, neg, steps, gates, disq, scores ? scores + r0 : sc,
+                    grades ? grades + r0 : gr, verdicts ? verdicts + r0 : vd);
     }
-    sqlscore__free(grow);
+    qcol_merged_free(&x);
+    qcol_tabs_free(&x);
     sqlscore__free(mask);
     sqlscore__free(acc);
     sqlscore__free(slotcol);
     return SQLSCORE_OK;
+}
+
+SQLSCORE_API int sqlscore_criteria_evaluate_columns(
+    const sqlscore_criteria *c, size_t rows, size_t number_count,
+    const char *const *number_names, const double *const *numbers,
+    const uint8_t *const *missing, size_t text_count, const char *const *text_names,
+    const char *const *const *texts, double *scores, int32_t *grades, int32_t *verdicts)
+{
+    return qcol_run("sqlscore_criteria_evaluate_columns", 0, c, rows, number_count, number_names,
+                    numbers, missing, text_count, text_names, texts, NULL, NULL, NULL, scores,
+                    grades, verdicts);
+}
+
+SQLSCORE_API int sqlscore_criteria_evaluate_coded(
+    const sqlscore_criteria *c, size_t rows, size_t number_count,
+    const char *const *number_names, const double *const *numbers,
+    const uint8_t *const *missing, size_t text_count, const char *const *text_names,
+    const int32_t *const *codes, const size_t *dictionary_sizes,
+    const char *const *const *dictionaries, double *scores, int32_t *grades, int32_t *verdicts)
+{
+    return qcol_run("sqlscore_criteria_evaluate_coded", 1, c, rows, number_count, number_names, numbers, missing, text_count,
+                    text_names, NULL, codes, dictionary_sizes, dictionaries, scores, grades,
+                    verdicts);
 }

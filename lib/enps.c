@@ -759,12 +759,32 @@ static size_t survey_first_bad(const uint8_t *a, size_t n, int32_t min, int32_t 
  * (parts = 4) break the dependency between consecutive increments of the
  * same slot; with very many segments one table (parts = 1) keeps the
  * scratch memory down, the four pointers then being the same table. */
-static int survey_count_fast(const uint8_t *a, const uint32_t *seg, size_t n, uint32_t nseg,
+/* The counting loop over segment indices, 4 answers a step.  The rows
+ * of the tables are a power of two (nrows), so one OR of the 4 indices
+ * and one comparison keep every increment inside the tables; an index
+ * between nseg and nrows is counted in a spare row, which the caller
+ * checks afterwards.  A macro so that the eNPS scale (shift 4) gets a
+ * constant shift: a shift by a variable costs about 20 % here. */
+#define SURVEY_COUNT_SEG(SHIFT, MASK)                                          \
+    do {                                                                       \
+        for (; i + 4 <= end; i += 4) {                                         \
+            uint32_t s0 = seg[i], s1 = seg[i + 1], s2 = seg[i + 2],            \
+                     s3 = seg[i + 3];                                          \
+            if ((s0 | s1 | s2 | s3) >= nrows)                                  \
+                break;                                                         \
+            t0[((size_t)s0 << (SHIFT)) | (a[i] & (MASK))]++;                   \
+            t1[((size_t)s1 << (SHIFT)) | (a[i + 1] & (MASK))]++;               \
+            t2[((size_t)s2 << (SHIFT)) | (a[i + 2] & (MASK))]++;               \
+            t3[((size_t)s3 << (SHIFT)) | (a[i + 3] & (MASK))]++;               \
+        }                                                                      \
+    } while (0)
+
+static int survey_count_fast(const uint8_t *a, const uint32_t *seg, size_t n, size_t nrows,
                              unsigned shift, unsigned parts, uint32_t *t, uint64_t *acc,
                              size_t *bad)
 {
     const uint32_t mask = (1u << shift) - 1;
-    const size_t tsz = (size_t)nseg << shift;
+    const size_t tsz = nrows << shift;
     uint32_t *t0 = t, *t1 = t + (parts > 1) * tsz, *t2 = t + 2 * (parts > 1) * tsz,
              *t3 = t + 3 * (parts > 1) * tsz;
     size_t done = 0, k;
@@ -782,17 +802,12 @@ static int survey_count_fast(const uint8_t *a, const uint32_t *seg, size_t n, ui
             for (; i < end; i++)
                 t0[a[i] & mask]++;
         } else {
-            for (; i + 4 <= end; i += 4) {
-                uint32_t s0 = seg[i], s1 = seg[i + 1], s2 = seg[i + 2], s3 = seg[i + 3];
-                if ((s0 >= nseg) | (s1 >= nseg) | (s2 >= nseg) | (s3 >= nseg))
-                    break;
-                t0[((size_t)s0 << shift) | (a[i] & mask)]++;
-                t1[((size_t)s1 << shift) | (a[i + 1] & mask)]++;
-                t2[((size_t)s2 << shift) | (a[i + 2] & mask)]++;
-                t3[((size_t)s3 << shift) | (a[i + 3] & mask)]++;
-            }
+            if (shift == 4)
+                SURVEY_COUNT_SEG(4, 15u);
+            else
+                SURVEY_COUNT_SEG(shift, mask);
             for (; i < end; i++) {
-                if (seg[i] >= nseg) {
+                if (seg[i] >= nrows) {
                     *bad = i;
                     return SQLSCORE_EINVAL;
                 }
@@ -850,7 +865,7 @@ static int survey_batch_fast(sqlscore_survey *s, const uint8_t *answers, size_t 
     const struct sqlscore__survey_config *c = &s->cfg;
     unsigned mn, mx, shift = 1, parts;
     uint32_t nseg = segment_index ? (uint32_t)s->nseg : 1, seg0 = 0;
-    size_t H = sqlscore__survey_hlen(c), bad = n, tsz, g, v;
+    size_t H = sqlscore__survey_hlen(c), bad = n, tsz, g, v, nrows = 1;
     uint32_t *t;
     uint64_t *acc;
     int rc;
@@ -871,7 +886,9 @@ static int survey_batch_fast(sqlscore_survey *s, const uint8_t *answers, size_t 
     }
     while ((1u << shift) <= (unsigned)c->max + 1)
         shift++;
-    tsz = (size_t)nseg << shift;
+    while (nrows < nseg)
+        nrows *= 2;
+    tsz = nrows << shift;
     /* Four partial tables while they fit in a typical L1/L2 cache. */
     parts = tsz <= SURVEY_PARTS_MAX_SLOTS ? 4 : 1;
     t = sqlscore__calloc(parts * tsz, sizeof *t);
@@ -880,8 +897,15 @@ static int survey_batch_fast(sqlscore_survey *s, const uint8_t *answers, size_t 
         rc = SQLSCORE_ENOMEM;
         goto out;
     }
-    rc = survey_count_fast(answers, segment_index, n, nseg, shift, parts, t, acc, &bad);
+    rc = survey_count_fast(answers, segment_index, n, nrows, shift, parts, t, acc, &bad);
+    /* Indices from nseg to nrows were counted in the spare rows: the
+     * first bad index, wherever the counting stopped, is looked for. */
+    for (g = (size_t)nseg << shift; rc == SQLSCORE_OK && g < tsz; g++)
+        if (acc[g] != 0)
+            rc = SQLSCORE_EINVAL;
     if (rc) {
+        for (bad = 0; segment_index[bad] < nseg; bad++)
+            ;
         if (bad_index)
             *bad_index = bad;
         rc = sqlscore__fail(SQLSCORE_EINVAL, "%s: segment index %u at index %zu was never interned",

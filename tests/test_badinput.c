@@ -593,6 +593,17 @@ static int bad_criteria_call(int which, sqlscore_criteria *b, sqlscore_criteria 
     static const char *const *const texts_ok[] = { tcol_ok };
     static const char *const *const texts_bad[] = { tcol_bad };
     static const char *const *const texts_null[] = { NULL };
+    static const int32_t code_ok[] = { 0, -1 };
+    static const int32_t code_out[] = { 0, 2 };
+    static const int32_t *const codes_ok[] = { code_ok };
+    static const int32_t *const codes_out[] = { code_out };
+    static const int32_t *const codes_null[] = { NULL };
+    static const size_t dsize[] = { 2 };
+    static const char *const dict_ok[] = { "VP of Sales", NULL };
+    static const char *const dict_bad[] = { "VP of Sales", "VP\xC3" };
+    static const char *const *const dicts_ok[] = { dict_ok };
+    static const char *const *const dicts_bad[] = { dict_bad };
+    static const char *const *const dicts_null[] = { NULL };
     const sqlscore_lead *leads_null[2];
     sqlscore_criteria *cout = BAD_SENT;
     sqlscore_result *rout = BAD_SENT;
@@ -800,6 +811,20 @@ static int bad_criteria_call(int which, sqlscore_criteria *b, sqlscore_criteria 
     BAD_CASE(164, "sqlscore_verdict_name", sqlscore_verdict_name(-1, &str));
     BAD_CASE(165, "sqlscore_verdict_name", sqlscore_verdict_name(4, &str));
     BAD_CASE(166, "sqlscore_verdict_name", sqlscore_verdict_name(INT32_MAX, &str));
+    BAD_CASE(167, "sqlscore_criteria_evaluate_coded", sqlscore_criteria_evaluate_coded(NULL, 2, 1, nnames, nums_ok, NULL, 1, tnames, codes_ok, dsize, dicts_ok, scores, grades, verdicts));
+    BAD_CASE(168, "sqlscore_criteria_evaluate_coded", sqlscore_criteria_evaluate_coded(c, 2, 1, nnames, nums_ok, NULL, 1, tnames, NULL, dsize, dicts_ok, scores, grades, verdicts));
+    BAD_CASE(169, "sqlscore_criteria_evaluate_coded", sqlscore_criteria_evaluate_coded(c, 2, 1, nnames, nums_ok, NULL, 1, tnames, codes_ok, NULL, dicts_ok, scores, grades, verdicts));
+    BAD_CASE(170, "sqlscore_criteria_evaluate_coded", sqlscore_criteria_evaluate_coded(c, 2, 1, nnames, nums_ok, NULL, 1, tnames, codes_ok, dsize, NULL, scores, grades, verdicts));
+    BAD_CASE(171, "sqlscore_criteria_evaluate_coded", sqlscore_criteria_evaluate_coded(c, 2, 1, nnames, nums_ok, NULL, 1, tnames, codes_null, dsize, dicts_ok, scores, grades, verdicts));
+    BAD_CASE(172, "sqlscore_criteria_evaluate_coded", sqlscore_criteria_evaluate_coded(c, 2, 1, nnames, nums_ok, NULL, 1, tnames, codes_out, dsize, dicts_ok, scores, grades, verdicts));
+    BAD_CASE(173, "sqlscore_criteria_evaluate_coded", sqlscore_criteria_evaluate_coded(c, 2, 1, nnames, nums_ok, NULL, 1, tnames, codes_ok, dsize, dicts_bad, scores, grades, verdicts));
+    BAD_CASE(174, "sqlscore_criteria_evaluate_coded", sqlscore_criteria_evaluate_coded(c, 2, 1, nnames, nums_ok, NULL, 1, tnames, codes_ok, dsize, dicts_null, scores, grades, verdicts));
+    BAD_CASE(175, "sqlscore_criteria_evaluate_coded", sqlscore_criteria_evaluate_coded(c, 2, 1, nnames, nums_nan, NULL, 1, tnames, codes_ok, dsize, dicts_ok, scores, grades, verdicts));
+    BAD_CASE(176, "sqlscore_criteria_evaluate_coded", sqlscore_criteria_evaluate_coded(c, 2, 1, nnames, nums_ok, NULL, 1, NULL, codes_ok, dsize, dicts_ok, scores, grades, verdicts));
+    BAD_CASE_S(177, "sqlscore_criteria_evaluate_coded", SQLSCORE_EEXIST,
+               sqlscore_criteria_evaluate_coded(c, 2, 1, nnames, nums_ok, NULL, 1, tnames_dup, codes_ok, dsize, dicts_ok, scores, grades, verdicts));
+    BAD_CASE_S(178, "sqlscore_criteria_evaluate_coded", SQLSCORE_ESTATE,
+               sqlscore_criteria_evaluate_coded(b, 2, 1, nnames, nums_ok, NULL, 1, tnames, codes_ok, dsize, dicts_ok, scores, grades, verdicts));
     default:
         ck_abort_msg("no bad-input case %d", which);
         return 0;
@@ -815,7 +840,7 @@ static int bad_criteria_call(int which, sqlscore_criteria *b, sqlscore_criteria 
     ck_assert(verdicts[0] == 7 && verdicts[1] == 7);
     return rc;
 }
-#define BAD_CRITERIA_N 167
+#define BAD_CRITERIA_N 179
 
 START_TEST(badinput_criteria)
 {

@@ -417,6 +417,181 @@ START_TEST(batch_wide_scale_and_no_segments)
 }
 END_TEST
 
+/* The batch checks the scale with a vectorised min/max pass (32 lanes)
+ * and counts 4 answers at a time: a bad answer at every position of the
+ * first lanes and of the tail, with and without segments, with every
+ * out-of-scale value class (max + 1, 127, 128, 254), must be found,
+ * reported at its index, and leave the survey unchanged; a bad answer
+ * anywhere is reported before a bad segment index. */
+START_TEST(batch_scale_check_finds_every_bad_answer)
+{
+    enum { N = 203 };
+    static const uint8_t bads[] = { 11, 12, 126, 127, 128, 200, 254 };
+    uint8_t ans[N];
+    uint32_t seg[N];
+    size_t i, pos, b, bad;
+    uint32_t idx;
+    for (i = 0; i < N; i++) {
+        ans[i] = i % 13 == 0 ? 255 : (uint8_t)(i % 11);
+        seg[i] = (uint32_t)(i % 2);
+    }
+    for (pos = 0; pos < N; pos += (pos < 24 || pos > N - 10) ? 1 : 17) {
+        for (b = 0; b < sizeof bads; b++) {
+            int withseg;
+            for (withseg = 0; withseg < 2; withseg++) {
+                sqlscore_survey *s = fresh();
+                void *before;
+                size_t n0;
+                uint8_t keep = ans[pos];
+                char want[64];
+                ck_assert_ok(sqlscore_survey_segment(s, "A", &idx));
+                ck_assert_ok(sqlscore_survey_segment(s, "B", &idx));
+                before = snapshot(s, &n0);
+                ans[pos] = bads[b];
+                snprintf(want, sizeof want, "answer %u at index %zu is outside", bads[b], pos);
+                bad = 9999;
+                ck_assert_status(sqlscore_survey_add_batch(s, ans, N, withseg ? seg : NULL, NULL,
+                                                           NULL, &bad),
+                                 SQLSCORE_EINVAL, want);
+                ck_assert_uint_eq(bad, pos);
+                assert_same_state(s, before, n0);
+                ans[pos] = keep;
+                sqlscore_buffer_free(before);
+                sqlscore_survey_free(s);
+            }
+        }
+    }
+    {
+        /* all valid: 203 answers, 16 missing (i % 13 == 0); the others
+         * i % 11: detractors 0..6, passives 7..8, promoters 9..10 */
+        sqlscore_survey *s = fresh();
+        uint64_t d, p, q, sk, wd = 0, wp = 0, wq = 0, wsk = 0;
+        for (i = 0; i < N; i++) {
+            if (ans[i] == 255)
+                wsk++;
+            else if (ans[i] <= 6)
+                wd++;
+            else if (ans[i] <= 8)
+                wp++;
+            else
+                wq++;
+        }
+        ck_assert_uint_eq(wsk, 16);
+        ck_assert_ok(sqlscore_survey_add_batch(s, ans, N, NULL, NULL, NULL, NULL));
+        counts(s, "", NT, &d, &p, &q, &sk);
+        ck_assert_uint_eq(d, wd);
+        ck_assert_uint_eq(p, wp);
+        ck_assert_uint_eq(q, wq);
+        ck_assert_uint_eq(sk, wsk);
+        ck_assert_uint_eq(d + p + q + sk, N);
+        sqlscore_survey_free(s);
+    }
+    {
+        /* a bad segment index early, a bad answer late: the answer */
+        sqlscore_survey *s = fresh();
+        ck_assert_ok(sqlscore_survey_segment(s, "A", &idx));
+        ck_assert_ok(sqlscore_survey_segment(s, "B", &idx));
+        seg[3] = 7;
+        ans[180] = 99;
+        ck_assert_status(sqlscore_survey_add_batch(s, ans, N, seg, NULL, NULL, &bad),
+                         SQLSCORE_EINVAL, "answer 99 at index 180");
+        ck_assert_uint_eq(bad, 180);
+        ans[180] = 5;
+        ck_assert_status(sqlscore_survey_add_batch(s, ans, N, seg, NULL, NULL, &bad),
+                         SQLSCORE_EINVAL, "segment index 7 at index 3");
+        ck_assert_uint_eq(bad, 3);
+        seg[3] = 1;
+        sqlscore_survey_free(s);
+    }
+    {
+        /* no segment interned yet: a bad answer is still reported first */
+        sqlscore_survey *s = fresh();
+        ans[150] = 130;
+        ck_assert_status(sqlscore_survey_add_batch(s, ans, N, seg, NULL, NULL, &bad),
+                         SQLSCORE_EINVAL, "answer 130 at index 150");
+        ans[150] = 5;
+        ck_assert_status(sqlscore_survey_add_batch(s, ans, N, seg, NULL, NULL, &bad),
+                         SQLSCORE_EINVAL, "segment index 0 at index 0 was never interned");
+        sqlscore_survey_free(s);
+    }
+    {
+        /* the widest scale (0..100) in the word test; a scale from 1 is
+         * checked by its own pass: 0 is below it */
+        sqlscore_survey *s = fresh();
+        ck_assert_ok(sqlscore_survey_set_scale(s, 0, 100, 60, 90));
+        ans[100] = 101;
+        ck_assert_status(sqlscore_survey_add_batch(s, ans, N, NULL, NULL, NULL, &bad),
+                         SQLSCORE_EINVAL, "answer 101 at index 100 is outside the scale 0..100");
+        ans[100] = 100;
+        ck_assert_ok(sqlscore_survey_add_batch(s, ans, N, NULL, NULL, NULL, &bad));
+        sqlscore_survey_free(s);
+        s = fresh();
+        ck_assert_ok(sqlscore_survey_set_scale(s, 1, 10, 7, 9));
+        ans[100] = 5;
+        ck_assert_status(sqlscore_survey_add_batch(s, ans, N, NULL, NULL, NULL, &bad),
+                         SQLSCORE_EINVAL, "answer 0 at index 11 is outside the scale 1..10");
+        ck_assert_uint_eq(bad, 11);    /* ans[0] is 255 (missing), ans[11] is 11 % 11 */
+        sqlscore_survey_free(s);
+    }
+}
+END_TEST
+
+/* With 3 segments the counting tables have 4 rows: index 3 passes the
+ * loop's range test and lands in the spare row, which is checked after;
+ * it must be reported like any index never interned, first one first,
+ * and count nothing. */
+START_TEST(batch_segment_index_in_the_spare_row)
+{
+    enum { N = 41 };
+    uint8_t ans[N];
+    uint32_t seg[N], idx;
+    size_t i, pos, bad;
+    for (i = 0; i < N; i++) {
+        ans[i] = (uint8_t)(i % 11);
+        seg[i] = (uint32_t)(i % 3);
+    }
+    for (pos = 0; pos < N; pos++) {
+        sqlscore_survey *s = fresh();
+        void *before;
+        size_t n0;
+        char want[64];
+        ck_assert_ok(sqlscore_survey_segment(s, "A", &idx));
+        ck_assert_ok(sqlscore_survey_segment(s, "B", &idx));
+        ck_assert_ok(sqlscore_survey_segment(s, "C", &idx));
+        before = snapshot(s, &n0);
+        seg[pos] = 3;
+        if (pos + 5 < N)
+            seg[pos + 5] = 4;   /* beyond the tables, later: not the one reported */
+        snprintf(want, sizeof want, "segment index 3 at index %zu was never interned", pos);
+        ck_assert_status(sqlscore_survey_add_batch(s, ans, N, seg, NULL, NULL, &bad),
+                         SQLSCORE_EINVAL, want);
+        ck_assert_uint_eq(bad, pos);
+        assert_same_state(s, before, n0);
+        seg[pos] = (uint32_t)(pos % 3);
+        if (pos + 5 < N)
+            seg[pos + 5] = (uint32_t)((pos + 5) % 3);
+        sqlscore_buffer_free(before);
+        sqlscore_survey_free(s);
+    }
+    {
+        /* an index beyond the tables first, then a spare-row one */
+        sqlscore_survey *s = fresh();
+        ck_assert_ok(sqlscore_survey_segment(s, "A", &idx));
+        ck_assert_ok(sqlscore_survey_segment(s, "B", &idx));
+        ck_assert_ok(sqlscore_survey_segment(s, "C", &idx));
+        seg[10] = 1000;
+        seg[30] = 3;
+        ck_assert_status(sqlscore_survey_add_batch(s, ans, N, seg, NULL, NULL, &bad),
+                         SQLSCORE_EINVAL, "segment index 1000 at index 10");
+        ck_assert_uint_eq(bad, 10);
+        seg[10] = 1;
+        seg[30] = 0;
+        ck_assert_ok(sqlscore_survey_add_batch(s, ans, N, seg, NULL, NULL, &bad));
+        sqlscore_survey_free(s);
+    }
+}
+END_TEST
+
 START_TEST(civil_dates)
 {
     int64_t d, y;
@@ -1199,6 +1374,8 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, batch_many_segments_single_table);
     tcase_add_test(tc, batch_is_all_or_nothing);
     tcase_add_test(tc, batch_wide_scale_and_no_segments);
+    tcase_add_test(tc, batch_scale_check_finds_every_bad_answer);
+    tcase_add_test(tc, batch_segment_index_in_the_spare_row);
     tcase_add_test(tc, civil_dates);
     tcase_add_test(tc, periods_utc);
     tcase_add_test(tc, results_per_period_and_listing);

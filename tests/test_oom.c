@@ -12,10 +12,16 @@
  * The table holds the allocation helpers every module builds on and the
  * public operations on main: the lead handle (new, clone, setters,
  * checklist, events, unset), rules (parse, write, evaluate), surveys
- * (parse, serialize, merge, result) and money parsing/formatting (which
- * must not allocate at all).  Each further operation (batch, transitions,
- * metrics, attribution, bindings' entry points) is walked the same way by
- * adding a row when its module lands.
+ * (parse, serialize, merge, result), money parsing/formatting and campaign
+ * metrics (which must not allocate at all).  The other operations are
+ * walked the same way next to their modules' tests: stage moves in
+ * test_stage.c and test_stage_gate.c, funnels in test_funnel.c and
+ * test_funnel_parse.c, funnel metrics (new, add_log, add_lead(s), merge,
+ * time_in_stage) in test_funnel_metrics.c, campaigns and rates in
+ * test_campaign.c, counting from leads in test_cpsql_leads.c, attribution
+ * and portfolios in test_attribution.c, batch evaluation in
+ * test_criteria.c, pulses in test_pulse.c; the bindings' entry points in
+ * bindings/python/tests/test_oom.py and bindings/ruby/test/test_oom.rb.
  */
 #include "testutil.h"
 #include "internal.h"
@@ -368,6 +374,81 @@ static void oom_none_teardown(void *fx)
     (void)fx;
 }
 
+/* ---- campaign metrics (cpsql module): exact ratios, spend converted through
+ * exchange rates.  They read the campaign and the rates and allocate
+ * nothing, so the walk ends at its first step; the row proves that no
+ * allocation crept in (a failure there could not be reported by these
+ * functions' documented statuses) and that the values are right.  The
+ * allocating cpsql operations are walked in their own tests:
+ * campaign_new/clone/add_spend and rates_set in test_campaign.c,
+ * campaign_count_leads in test_cpsql_leads.c, attribution add/run and
+ * portfolio_add/compute in test_attribution.c. */
+struct oom_campaign {
+    sqlscore_campaign *c;
+    sqlscore_rates *rates;
+};
+
+static void *oom_campaign_setup(void)
+{
+    struct oom_campaign *f = calloc(1, sizeof *f);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ok(sqlscore_campaign_new(&f->c, "spring", "Spring launch", "EUR"));
+    ck_assert_ok(sqlscore_campaign_add_spend(f->c, 150000, NULL, SQLSCORE_SPEND_MARKETING,
+                                             1767225600));
+    ck_assert_ok(sqlscore_campaign_add_spend(f->c, 9900, "USD", SQLSCORE_SPEND_SALES,
+                                             1767225600 + 86400));
+    ck_assert_ok(sqlscore_campaign_set_counts(f->c, 10, 5, 3, 0));
+    ck_assert_ok(sqlscore_rates_new(&f->rates));
+    ck_assert_ok(sqlscore_rates_set_text(f->rates, "USD", "EUR", 0, "0.9222"));
+    return f;
+}
+
+static int oom_campaign_metric_run(void *fx)
+{
+    struct oom_campaign *f = fx;
+    int64_t n = 0, d = 0, v = 0;
+    int rc;
+    /* Spend in EUR cents: 150000 + 9900 x 0.9222 = 150000 + 9129.78, the
+     * USD entry rounded half-even to 9130: 159130. */
+    if ((rc = sqlscore_campaign_metric(f->c, SQLSCORE_METRIC_CPSQL, f->rates,
+                                       SQLSCORE_ROUND_HALF_EVEN, &n, &d)) != SQLSCORE_OK)
+        return rc;
+    ck_assert_int_eq(n, 159130);                 /* 1+5+9+1+3+0 = 19: no factor 3 */
+    ck_assert_int_eq(d, 3);
+    if ((rc = sqlscore_campaign_metric_rounded(f->c, SQLSCORE_METRIC_CPSQL, f->rates,
+                                               SQLSCORE_ROUND_HALF_EVEN, &v)) != SQLSCORE_OK)
+        return rc;
+    ck_assert_int_eq(v, 53043);                  /* 53043.33 */
+    if ((rc = sqlscore_campaign_metric(f->c, SQLSCORE_METRIC_CPL, f->rates,
+                                       SQLSCORE_ROUND_HALF_EVEN, &n, &d)) != SQLSCORE_OK)
+        return rc;
+    ck_assert_int_eq(n, 15913);                  /* 159130 / 10 */
+    ck_assert_int_eq(d, 1);
+    if ((rc = sqlscore_campaign_metric_rounded(f->c, SQLSCORE_METRIC_LEAD_TO_SQL, NULL,
+                                               SQLSCORE_ROUND_HALF_EVEN, &v)) != SQLSCORE_OK)
+        return rc;
+    ck_assert_int_eq(v, 300000);                 /* 3 / 10 in ppm */
+    return SQLSCORE_OK;
+}
+
+static int oom_campaign_unchanged(void *fx)
+{
+    struct oom_campaign *f = fx;
+    int64_t leads, mqls, sqls, opps;
+    size_t n;
+    ck_assert_ok(sqlscore_campaign_counts(f->c, &leads, &mqls, &sqls, &opps));
+    ck_assert_ok(sqlscore_campaign_spend_count(f->c, &n));
+    return leads == 10 && mqls == 5 && sqls == 3 && opps == 0 && n == 2;
+}
+
+static void oom_campaign_teardown(void *fx)
+{
+    struct oom_campaign *f = fx;
+    sqlscore_campaign_free(f->c);
+    sqlscore_rates_free(f->rates);
+    free(f);
+}
+
 /* ---- surveys (survey module): parse, serialize, merge, result ----------
  * The fixture is a configured survey with answers in two segments; its
  * serialization is the "unchanged" witness (the format is canonical). */
@@ -614,6 +695,8 @@ static const struct oom_case oom_cases[] = {
       oom_lead_unchanged, oom_lead_changed_done, oom_lead_teardown },
     { "sqlscore_money_parse/format", 0, oom_none_setup, oom_money_run,
       oom_none_unchanged, oom_none_done, oom_none_teardown },
+    { "sqlscore_campaign_metric/metric_rounded", 0, oom_campaign_setup, oom_campaign_metric_run,
+      oom_campaign_unchanged, oom_none_done, oom_campaign_teardown },
     { "sqlscore_survey_parse", 1, oom_survey_setup, oom_survey_parse_run,
       oom_survey_unchanged, oom_survey_parse_done, oom_survey_teardown },
     { "sqlscore_survey_serialize", 1, oom_survey_setup, oom_survey_serialize_run,

@@ -30,6 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PLAN = [
     ("enps", ["numpy", "python", "read_bandwidth", "postgresql"]),
     ("score_columnar", ["pandas", "python"]),
+    ("score_columnar_text", ["score_columnar"]),
     ("score_handles", ["score_columnar"]),
     ("attribution", ["pandas", "python"]),
     ("funnel", ["pandas"]),

@@ -51,7 +51,7 @@ from ._criteria import (  # noqa: F401
     GRADE_A_PLUS, GRADE_B, GRADE_B_MINUS, GRADE_B_PLUS, GRADE_C, GRADE_C_MINUS, GRADE_C_PLUS,
     GRADE_D, GRADE_D_MINUS, GRADE_D_PLUS, GRADE_F, GRADE_NONE, VERDICT_DISQUALIFIED,
     VERDICT_MQL, VERDICT_SQL, VERDICT_UNQUALIFIED, RULE_DISQUALIFIER, RULE_ENGAGEMENT, RULE_FIT,
-    RULE_GATE, Criteria, Crossing, Result, RuleOutcome, Scores, grade_name, verdict_name,
+    RULE_GATE, Coded, Criteria, Crossing, Result, RuleOutcome, Scores, grade_name, verdict_name,
 )
 
 __version__ = _lib.VERSION

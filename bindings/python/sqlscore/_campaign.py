@@ -544,8 +544,14 @@ class Portfolio(Handle):
         _pf_new(ctypes.byref(out), text(currency, "currency"))
         self._adopt(out.value)
         self.currency = currency
-        for c in campaigns:
-            self.add(c)
+        try:
+            for c in campaigns:
+                self.add(c)
+        except BaseException:
+            # Like every constructor: a failure frees the handle at once
+            # rather than when the exception's traceback lets go of self.
+            self.close()
+            raise
 
     def add(self, campaign):
         """Add a copy of a campaign as the next row."""

@@ -75,6 +75,12 @@ _evaluate_columns = declare("sqlscore_criteria_evaluate_columns", None,
                              ctypes.POINTER(dp), ctypes.POINTER(ctypes.POINTER(ctypes.c_uint8)),
                              ctypes.c_size_t, ctypes.POINTER(S), ctypes.POINTER(ctypes.POINTER(S)),
                              dp, i32p, i32p], status=True)
+_evaluate_coded = declare("sqlscore_criteria_evaluate_coded", None,
+                          [P, ctypes.c_size_t, ctypes.c_size_t, ctypes.POINTER(S),
+                           ctypes.POINTER(dp), ctypes.POINTER(ctypes.POINTER(ctypes.c_uint8)),
+                           ctypes.c_size_t, ctypes.POINTER(S), ctypes.POINTER(i32p),
+                           _lib.c_size_t_p, ctypes.POINTER(ctypes.POINTER(S)),
+                           dp, i32p, i32p], status=True)
 _result_free = declare("sqlscore_result_free", None, [P])
 _verdict = declare("sqlscore_result_verdict", None, [P, i32p], status=True)
 _score = declare("sqlscore_result_score", None, [P, dp], status=True)
@@ -246,8 +252,24 @@ class Result(Handle):
             self.lead_id, self.verdict_name, self.score, self.grade_name)
 
 
+class Coded(typing.NamedTuple):
+    """A dictionary-encoded text column for :meth:`Criteria.evaluate_columns`.
+
+    ``codes`` holds one integer per row (a buffer of int32, such as a NumPy
+    ``int32`` array, is passed without copying; a negative code is a
+    missing cell); ``categories`` the distinct strings the codes index
+    (None: missing).  ``pandas.Categorical`` and a categorical Series'
+    ``.cat`` have the same two attributes and can be passed directly.
+    """
+    codes: typing.Any
+    categories: typing.Any
+
+
 def _column_kind(values):
-    """'number' or 'text' for a column; buffers of numbers are numbers."""
+    """'number', 'text' or 'coded' for a column; buffers of numbers are
+    numbers, objects with ``codes`` and ``categories`` are coded text."""
+    if hasattr(values, "codes") and hasattr(values, "categories"):
+        return "coded", values
     try:
         view = memoryview(values)
     except TypeError:
@@ -260,6 +282,34 @@ def _column_kind(values):
             continue
         return ("text" if isinstance(v, str) else "number"), values
     return "number", values
+
+
+def _encode_text(values, what):
+    """A column of str (None: missing) as int32 codes and the list of its
+    distinct strings, so that each string crosses the FFI once."""
+    index = {None: -1}
+    try:
+        codes = array.array("i", [index.setdefault(v, len(index) - 1) for v in values])
+    except TypeError:
+        codes = None      # an unhashable cell: reported below
+    for v in (values if codes is None else index):
+        if v is not None and not isinstance(v, str):
+            raise TypeError("%s: cells must be str or None, not %s" % (what, type(v).__name__))
+    del index[None]
+    return codes, list(index)
+
+
+def _coded_codes(codes, what):
+    """The codes of a Coded column as a C int32 array: a NumPy array of
+    another integer type is converted by NumPy itself (``astype``)."""
+    try:
+        view = memoryview(codes)
+    except TypeError:
+        view = None
+    if (view is not None and view.ndim == 1 and view.itemsize != 4
+            and hasattr(codes, "astype") and view.format.lstrip("@=<>") in "bhilqBHILQ"):
+        codes = codes.astype("int32")
+    return _arrays.int32s(codes, what)
 
 
 class Criteria(Handle):
@@ -408,15 +458,19 @@ class Criteria(Handle):
         (a buffer such as ``array('d')`` or a NumPy float64 array, passed
         without copying, or a sequence with None for missing cells) holds
         number attributes; a column whose cells are str (None: missing)
-        holds text attributes.  Rows have no events and an unknown
-        checklist.  Returns :class:`Scores`.
+        holds text attributes, and so does a dictionary-encoded column
+        (:class:`Coded`, ``pandas.Categorical`` or a categorical Series'
+        ``.cat``), whose int32 codes are passed without copying.  Text
+        columns are always handed to the library dictionary-encoded
+        (sqlscore_criteria_evaluate_coded(3)): a column of str is encoded
+        here first, so each distinct string crosses the FFI once.  Rows
+        have no events and an unknown checklist.  Returns :class:`Scores`.
         """
-        names = list(columns)
         num_names, num_arrays, num_masks = [], [], []
-        txt_names, txt_arrays = [], []
-        keep = []
+        txt_names, txt_codes, txt_dicts = [], [], []
         n = rows
-        for name in names:
+        for name in list(columns):
+            what = "column %r" % name
             kind, values = _column_kind(columns[name])
             if kind == "number":
                 col = columns[name] if values is None else values
@@ -424,20 +478,25 @@ class Criteria(Handle):
                 if values is not None and any(v is None for v in values):
                     mask = _arrays.bytes_mask([v is None for v in values], "missing")
                     col = [0.0 if v is None else v for v in values]
-                arr = _arrays.doubles(col, "column %r" % name)
+                arr = _arrays.doubles(col, what)
                 num_names.append(name)
                 num_arrays.append(arr)
                 num_masks.append(mask)
-                length = arr.n
             else:
-                arr = _arrays.strings(values, "column %r" % name, allow_none=True)
+                if kind == "text":
+                    codes, categories = _encode_text(values, what)
+                    arr = _arrays.int32s(codes, what)
+                else:
+                    arr = _coded_codes(values.codes, what + " codes")
+                    categories = list(values.categories)
                 txt_names.append(name)
-                txt_arrays.append(arr)
-                length = arr.n
+                txt_codes.append(arr)
+                txt_dicts.append(_arrays.strings(categories, what + " categories",
+                                                 allow_none=True))
             if n is None:
-                n = length
-            elif length != n:
-                raise ValueError("column %r has %d rows, expected %d" % (name, length, n))
+                n = arr.n
+            elif arr.n != n:
+                raise ValueError("column %r has %d rows, expected %d" % (name, arr.n, n))
         if n is None:
             n = 0
         nn = _arrays.strings(num_names, "names")
@@ -448,10 +507,14 @@ class Criteria(Handle):
         # API allows as well as NULL for the whole argument.
         masks = (u8p * len(num_masks))(*[ctypes.cast(m.ptr, u8p) if m is not None else None
                                           for m in num_masks])
-        texts = (SP * len(txt_arrays))(*[ctypes.cast(a.ptr, SP) for a in txt_arrays])
-        keep.extend([num_arrays, num_masks, txt_arrays, nn, tn])
         out, sp, gp, vp = _outputs(n)
-        _evaluate_columns(self._h, n, len(num_arrays), nn.ptr, numbers, masks,
-                          len(txt_arrays), tn.ptr, texts, sp, gp, vp)
-        del keep
+        if not txt_names:
+            _evaluate_columns(self._h, n, len(num_arrays), nn.ptr, numbers, masks,
+                              0, tn.ptr, None, sp, gp, vp)
+            return out
+        codes = (i32p * len(txt_codes))(*[ctypes.cast(a.ptr, i32p) for a in txt_codes])
+        sizes = (ctypes.c_size_t * len(txt_dicts))(*[d.n for d in txt_dicts])
+        dicts = (SP * len(txt_dicts))(*[ctypes.cast(d.ptr, SP) for d in txt_dicts])
+        _evaluate_coded(self._h, n, len(num_arrays), nn.ptr, numbers, masks, len(txt_names),
+                        tn.ptr, codes, sizes, dicts, sp, gp, vp)
         return out

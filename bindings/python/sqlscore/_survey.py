@@ -399,17 +399,14 @@ class Survey(Handle):
         None.  ``respondents``: ids (None entries anonymous) or None.
 
         A bad element rejects the whole batch; the exception's ``index``
-        attribute gives its position.
+        attribute gives its position.  Segment names new to the survey are
+        registered (:meth:`segment`) just before the library call, so a batch
+        the library refuses leaves them listed, with no answers.
         """
         if isinstance(answers, (list, tuple)):
             answers = [MISSING_U8 if a is None else a for a in answers]
         ans = _arrays.as_array(answers, ctypes.c_uint8, "answers")
         n = ans.n
-        seg = None
-        if segments is not None:
-            seg = self._segment_indices(segments, n)
-            if seg.n != n:
-                raise ValueError("segments has %d entries for %d answers" % (seg.n, n))
         tim = None
         if times is not None:
             tim = _arrays.int64s(times, "times")
@@ -420,6 +417,16 @@ class Survey(Handle):
             resp = _arrays.strings(respondents, "respondents", allow_none=True)
             if resp.n != n:
                 raise ValueError("respondents has %d entries for %d answers" % (resp.n, n))
+        # Names are registered last, once everything the binding can check
+        # is known good.
+        seg = None
+        if segments is not None:
+            if (not isinstance(segments, (str, bytes)) and hasattr(segments, "__len__")
+                    and len(segments) != n):
+                raise ValueError("segments has %d entries for %d answers" % (len(segments), n))
+            seg = self._segment_indices(segments, n)
+            if seg.n != n:
+                raise ValueError("segments has %d entries for %d answers" % (seg.n, n))
         bad = ctypes.c_size_t(_U64_MAX)
         rc = _add_batch(self._h, ans.ptr, n, seg.ptr if seg else None,
                         tim.ptr if tim else None, resp.ptr if resp else None,

@@ -212,6 +212,50 @@ class CriteriaTest(unittest.TestCase):
             self.crit.evaluate_columns({"employees": [1.0, float("nan")]})
         self.assertIn("employees", cm.exception.message)
 
+    def test_coded_columns_equal_text_columns(self):
+        employees = array.array("d", [800, 100, 600, 0, 50, 900])
+        titles = ["VP Sales", "VP Ops", None, "Engineer", "VP Sales", None]
+        plain = self.crit.evaluate_columns({"employees": employees, "title": titles})
+        # A duplicate category, a None category and two kinds of negative
+        # codes: the same table, the same scores.
+        cats = ["Engineer", "VP Sales", "VP Ops", "VP Sales", None]
+        codes = array.array("i", [1, 2, -1, 0, 3, 4])
+        coded = self.crit.evaluate_columns({"employees": employees,
+                                            "title": sqlscore.Coded(codes, cats)})
+        self.assertEqual(list(coded.scores), list(plain.scores))
+        self.assertEqual(list(coded.grades), list(plain.grades))
+        self.assertEqual(list(coded.verdicts), list(plain.verdicts))
+        # 800 employees +20, VP +10; 100: +10 (VP only); 600: +20; ...
+        self.assertEqual(list(plain.scores), [30.0, 10.0, 20.0, 0.0, 10.0, 20.0])
+        # codes of another integer type are converted
+        small = sqlscore.Coded(array.array("b", [1, 2, -7, 0, 3, -1]), cats)
+        self.assertEqual(list(self.crit.evaluate_columns(
+            {"employees": employees, "title": small}).scores), list(plain.scores))
+        with self.assertRaises(sqlscore.InvalidArgument) as cm:
+            self.crit.evaluate_columns({"employees": employees,
+                                        "title": sqlscore.Coded([0, 1, 2, 3, 4, 5], cats)})
+        self.assertIn("column 'title' row 5: code 5 is outside the dictionary (5 entries)",
+                      cm.exception.message)
+        with self.assertRaises(ValueError):
+            self.crit.evaluate_columns({"employees": employees,
+                                        "title": sqlscore.Coded([0, 1], cats)})
+        with self.assertRaises(TypeError):
+            self.crit.evaluate_columns({"title": ["VP", 3]})
+        with self.assertRaises(TypeError):
+            self.crit.evaluate_columns({"title": ["VP", ["x"]]})
+        with self.assertRaises(TypeError):
+            self.crit.evaluate_columns({"title": sqlscore.Coded([0], [7])})
+        try:
+            import numpy as np
+        except ImportError:
+            return
+        # NumPy int8 codes (what pandas uses for few categories) go
+        # through NumPy's own conversion; int32 codes are not copied.
+        for dtype in ("int8", "int32"):
+            npc = sqlscore.Coded(np.array([1, 2, -1, 0, 3, 4], dtype=dtype), cats)
+            got = self.crit.evaluate_columns({"employees": np.asarray(employees), "title": npc})
+            self.assertEqual(list(got.scores), list(plain.scores))
+
     def test_names(self):
         self.assertEqual(sqlscore.grade_name(sqlscore.GRADE_A_PLUS), "A+")
         self.assertEqual(sqlscore.grade_name(0), "F")

@@ -190,6 +190,14 @@ class SurveyTest(unittest.TestCase):
             s.add_batch([9, 9], times=[1])
         s.add_batch([9, 9], segments="Sales", respondents=["r1", None])
         self.assertEqual(s.result("Sales").n, 2)
+        # Arguments the binding refuses register no segment name.
+        before = s.segments
+        for kwargs in ({"segments": ["New1", "New2"], "times": [1]},
+                       {"segments": ["New1", "New2"], "respondents": ["r"]},
+                       {"segments": ["New1", "New2", "New3"]}):
+            with self.assertRaises(ValueError):
+                s.add_batch([9, 9], **kwargs)
+            self.assertEqual(s.segments, before)
 
     def test_periods_and_trend(self):
         s = Survey(period=sqlscore.PERIOD_MONTH, threshold=3)

@@ -158,6 +158,27 @@ class TestCriteria < Minitest::Test
     assert_includes e.message, 'employees'
   end
 
+  def test_coded_columns_equal_text_columns
+    employees = [800, 100, 600, 0, 50, 900]
+    plain = @crit.evaluate_columns('employees' => employees,
+                                   'title' => ['VP Sales', 'VP Ops', nil, 'Engineer', 'VP Sales', nil])
+    # 800 employees +20, VP +10; 100: VP only; 600: +20; ...
+    assert_equal [30.0, 10.0, 20.0, 0.0, 10.0, 20.0], plain.scores
+    # a duplicate category, a nil category and two kinds of negative codes
+    cats = ['Engineer', 'VP Sales', 'VP Ops', 'VP Sales', nil]
+    coded = @crit.evaluate_columns('employees' => employees,
+                                   'title' => SQLScore::Coded.new([1, 2, -1, 0, 3, 4], cats))
+    assert_equal plain.to_a, coded.to_a
+    e = assert_raises(SQLScore::InvalidArgument) do
+      @crit.evaluate_columns('employees' => employees, 'title' => SQLScore::Coded.new([0, 1, 2, 3, 4, 5], cats))
+    end
+    assert_includes e.message, "column 'title' row 5: code 5 is outside the dictionary (5 entries)"
+    assert_raises(ArgumentError) do
+      @crit.evaluate_columns('employees' => employees, 'title' => SQLScore::Coded.new([0, 1], cats))
+    end
+    assert_raises(TypeError) { @crit.evaluate_columns('title' => ['VP', 3]) }
+  end
+
   def test_names
     assert_equal 'A+', SQLScore.grade_name(SQLScore::GRADE_A_PLUS)
     assert_equal 'disqualified', SQLScore.verdict_name(SQLScore::VERDICT_DISQUALIFIED)

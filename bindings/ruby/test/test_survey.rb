@@ -150,6 +150,13 @@ class TestSurvey < Minitest::Test
     assert_raises(ArgumentError) { s.add_batch([9, 9], times: [1]) }
     s.add_batch([9, 9], segments: 'Sales', respondents: ['r1', nil])
     assert_equal 2, s.result('Sales').n
+    # arguments the binding refuses register no segment name
+    before = s.segments
+    [{ segments: %w[New1 New2], times: [1] }, { segments: %w[New1 New2], respondents: ['r'] },
+     { segments: %w[New1 New2 New3] }].each do |kwargs|
+      assert_raises(ArgumentError) { s.add_batch([9, 9], **kwargs) }
+      assert_equal before, s.segments
+    end
   end
 
   def test_periods_and_trend

@@ -523,7 +523,14 @@ module SQLScore
       Library.check(Library.sqlscore_portfolio_new(out, Library.text(currency, 'currency')))
       adopt(out.read_pointer)
       @currency = currency
-      campaigns.each { |c| add(c) }
+      begin
+        campaigns.each { |c| add(c) }
+      rescue StandardError
+        # Like every constructor: a failure frees the handle at once rather
+        # than whenever the garbage collector runs the finalizer.
+        close
+        raise
+      end
     end
 
     # Add a copy of a campaign as the next row.

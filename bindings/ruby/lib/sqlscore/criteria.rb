@@ -61,6 +61,9 @@ module SQLScore
     fn :sqlscore_criteria_evaluate_batch, %i[pointer pointer size_t int64 pointer pointer pointer], :int
     fn :sqlscore_criteria_evaluate_columns,
        %i[pointer size_t size_t pointer pointer pointer size_t pointer pointer pointer pointer pointer], :int
+    fn :sqlscore_criteria_evaluate_coded,
+       %i[pointer size_t size_t pointer pointer pointer size_t pointer pointer pointer pointer pointer pointer
+          pointer], :int
     fn :sqlscore_result_free, [:pointer], :void
     fn :sqlscore_result_verdict, %i[pointer pointer], :int
     fn :sqlscore_result_score, %i[pointer pointer], :int
@@ -97,6 +100,11 @@ module SQLScore
 
   # Batch output: one entry per lead or row.
   Scores = Struct.new(:scores, :grades, :verdicts)
+
+  # A dictionary-encoded text column for Criteria#evaluate_columns: codes
+  # (Integers, one per row; a negative code is a missing cell) index
+  # categories (Strings, nil: missing).
+  Coded = Struct.new(:codes, :categories)
 
   # The outcome of scoring one lead: verdict, score, grade and why.
   class Result < Handle
@@ -368,20 +376,35 @@ module SQLScore
       end
     end
 
-    # Score a table given as columns in one library call.  columns maps
+    # Score a table given as columns, in one library call.  +columns+ maps
     # attribute names to Arrays: Numeric cells (nil: missing) make number
-    # attributes, String cells (nil: missing) text attributes.  Rows have
+    # attributes, String cells (nil: missing) text attributes, and so does
+    # a SQLScore::Coded column (codes into a list of categories, as
+    # Arrow or pandas hold low-cardinality text).  Text columns are always
+    # handed to the library dictionary-encoded
+    # (sqlscore_criteria_evaluate_coded(3)): a column of Strings is encoded
+    # here first, so each distinct string crosses the FFI once.  Rows have
     # no events and an unknown checklist.  Returns Scores.
     def evaluate_columns(columns)
       nums = []
       txts = []
       rows = nil
       columns.each do |name, values|
-        list = Arrays.list(values, "column #{name}")
+        what = "column #{name}"
+        if values.is_a?(Coded)
+          codes = Arrays.list(values.codes, "#{what} codes")
+          txts << [name.to_s, codes, Arrays.list(values.categories, "#{what} categories")]
+          list = codes
+        else
+          list = Arrays.list(values, what)
+          if list.any? { |v| v.is_a?(String) }
+            txts << [name.to_s, *encode_text(list, what)]
+          else
+            nums << [name.to_s, list]
+          end
+        end
         rows ||= list.size
         raise ArgumentError, "column #{name.inspect} has #{list.size} rows, expected #{rows}" if list.size != rows
-
-        (list.any? { |v| v.is_a?(String) } ? txts : nums) << [name.to_s, list]
       end
       rows ||= 0
       keep = []
@@ -400,21 +423,45 @@ module SQLScore
         end
         miss_ptrs.put_pointer(i * FFI::Pointer.size, mask)
       end
-      txt_ptrs = FFI::MemoryPointer.new(:pointer, [txts.size, 1].max)
-      txts.each_with_index do |(name, list), i|
-        col, _n, strs = Arrays.strings(list, "column #{name}", allow_nil: true)
-        keep << col << strs
-        txt_ptrs.put_pointer(i * FFI::Pointer.size, col)
+      if txts.empty?
+        return outputs(rows) do |s, g, v|
+          Library.check(Library.sqlscore_criteria_evaluate_columns(to_ptr, rows, nums.size, num_names, num_ptrs,
+                                                                   miss_ptrs, 0, txt_names, nil, s, g, v))
+        end
+      end
+      code_ptrs = FFI::MemoryPointer.new(:pointer, txts.size)
+      dict_ptrs = FFI::MemoryPointer.new(:pointer, txts.size)
+      sizes = FFI::MemoryPointer.new(:size_t, txts.size)
+      txts.each_with_index do |(name, codes, categories), i|
+        col, = Arrays.int32s(codes, "column #{name} codes")
+        dict, n, strs = Arrays.strings(categories, "column #{name} categories", allow_nil: true)
+        keep << col << dict << strs
+        code_ptrs.put_pointer(i * FFI::Pointer.size, col)
+        dict_ptrs.put_pointer(i * FFI::Pointer.size, dict)
+        sizes.put(:size_t, i * FFI.type_size(:size_t), n)
       end
       result = outputs(rows) do |s, g, v|
-        Library.check(Library.sqlscore_criteria_evaluate_columns(to_ptr, rows, nums.size, num_names, num_ptrs,
-                                                                 miss_ptrs, txts.size, txt_names, txt_ptrs, s, g, v))
+        Library.check(Library.sqlscore_criteria_evaluate_coded(to_ptr, rows, nums.size, num_names, num_ptrs,
+                                                               miss_ptrs, txts.size, txt_names, code_ptrs, sizes,
+                                                               dict_ptrs, s, g, v))
       end
       keep.clear
       result
     end
 
     private
+
+    # A column of Strings (nil: missing) as codes and its distinct strings.
+    def encode_text(list, what)
+      index = {}
+      codes = list.map do |v|
+        next -1 if v.nil?
+        raise TypeError, "#{what}: cells must be String or nil, not #{v.class}" unless v.is_a?(String)
+
+        index[v] ||= index.size
+      end
+      [codes, index.keys]
+    end
 
     def keep_strings(names, keep)
       ptr, n, strs = Arrays.strings(names, 'names')

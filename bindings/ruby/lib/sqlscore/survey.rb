@@ -314,7 +314,6 @@ module SQLScore
       ans = FFI::MemoryPointer.new(:uint8, [n, 1].max)
       bytes.each { |b| raise RangeError, "answers: #{b} does not fit in a byte" unless b.is_a?(Integer) && b.between?(0, 255) }
       ans.put_array_of_uint8(0, bytes)
-      seg = segments.nil? ? nil : segment_indices(segments, n)
       tim = nil
       unless times.nil?
         t = Arrays.list(times, 'times').map { |x| Library.seconds(x, 'times') }
@@ -327,6 +326,9 @@ module SQLScore
         resp, m, keep = Arrays.strings(respondents, 'respondents', allow_nil: true)
         raise ArgumentError, "respondents has #{m} entries for #{n} answers" unless m == n
       end
+      # Names are registered last, once everything checked here is good;
+      # a batch the library refuses leaves new names listed, with no answers.
+      seg = segments.nil? ? nil : segment_indices(segments, n)
       bad = FFI::MemoryPointer.new(:size_t)
       bad.write(:size_t, 2**64 - 1)
       rc = Library.sqlscore_survey_add_batch(to_ptr, ans, n, seg, tim, resp, bad)
@@ -431,11 +433,11 @@ module SQLScore
       list = if segments.is_a?(String) || segments.is_a?(Symbol)
                [segment(segments.to_s)] * n
              else
-               Arrays.list(segments, 'segments').map do |s|
-                 s.is_a?(Integer) ? s : (@segment_cache[s] ||= segment(s))
-               end
+               given = Arrays.list(segments, 'segments')
+               raise ArgumentError, "segments has #{given.size} entries for #{n} answers" unless given.size == n
+
+               given.map { |s| s.is_a?(Integer) ? s : (@segment_cache[s] ||= segment(s)) }
              end
-      raise ArgumentError, "segments has #{list.size} entries for #{n} answers" unless list.size == n
 
       ptr = FFI::MemoryPointer.new(:uint32, [n, 1].max)
       ptr.put_array_of_uint32(0, list)
