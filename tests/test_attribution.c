@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define EVEN SQLSCORE_ROUND_HALF_EVEN
 #define DAY INT64_C(86400)
@@ -942,6 +943,140 @@ START_TEST(grouping_across_partitions)
 }
 END_TEST
 
+/* Many touches (three write-back buckets of 65536), leads with a handful
+ * of touches and leads with hundreds, equal times, touches after the last
+ * conversion, leads that never convert and leads converting several
+ * times: first touch, last touch and linear credits of every touch against
+ * a reference computed here from the definitions, one touch at a time.  A
+ * touch belongs to its lead's earliest conversion at or after it (ties:
+ * the one added first); that conversion's touches, in time order (ties:
+ * order added), share 1,000,000 ppm: linear gives 1000000 / m to each and
+ * one more to the first 1000000 % m. */
+START_TEST(many_touches_match_reference)
+{
+    enum { NL = 5000, NT = 150000, NC = 6000, NCAMP = 13 };
+    static int32_t tl[NT], tc[NT], cl[NC];
+    static int64_t tt[NT], ct[NC];
+    static int64_t ref_conv[NT], ref_rank[NT], ref_m[NT];
+    static size_t lead_conv_start[NL + 1], lead_convs[NC];
+    const int32_t models[3] = {SQLSCORE_MODEL_FIRST_TOUCH, SQLSCORE_MODEL_LAST_TOUCH,
+                               SQLSCORE_MODEL_LINEAR};
+    sqlscore_attribution *a;
+    size_t i, j, k, m;
+    char id[16];
+    lcg_state = 11;
+    ck_assert_ok(sqlscore_attribution_new(&a));
+    for (i = 0; i < NCAMP; i++) {
+        snprintf(id, sizeof id, "c%zu", i);
+        ck_assert_ok(sqlscore_attribution_campaign(a, id, NULL));
+    }
+    for (i = 0; i < NL; i++) {
+        snprintf(id, sizeof id, "l%zu", i);
+        ck_assert_ok(sqlscore_attribution_lead(a, id, NULL));
+    }
+    for (i = 0; i < NT; i++) {
+        /* a quarter of the touches on leads 0..49: hundreds each */
+        tl[i] = (int32_t)(lcg() % 4 == 0 ? lcg() % 50 : lcg() % NL);
+        tc[i] = (int32_t)(lcg() % NCAMP);
+        tt[i] = (int64_t)(lcg() % 1000);
+    }
+    for (i = 0; i < NC; i++) {
+        /* leads 4000.. never convert */
+        cl[i] = (int32_t)(lcg() % 4000);
+        ct[i] = (int64_t)(lcg() % 1100);
+    }
+    ck_assert_ok(sqlscore_attribution_add_touches(a, NT, tl, tc, tt, NULL));
+    ck_assert_ok(sqlscore_attribution_add_conversions(a, NC, cl, ct));
+
+    /* Reference: each lead's conversions by (time, number). */
+    for (i = 0; i < NC; i++)
+        lead_conv_start[cl[i] + 1]++;
+    for (i = 0; i < NL; i++)
+        lead_conv_start[i + 1] += lead_conv_start[i];
+    {
+        size_t fill[NL];
+        memcpy(fill, lead_conv_start, sizeof fill);
+        for (i = 0; i < NC; i++)
+            lead_convs[fill[cl[i]]++] = i;
+    }
+    for (i = 0; i < NL; i++)
+        for (j = lead_conv_start[i] + 1; j < lead_conv_start[i + 1]; j++)
+            for (k = j; k > lead_conv_start[i] && ct[lead_convs[k - 1]] > ct[lead_convs[k]]; k--) {
+                size_t x = lead_convs[k];
+                lead_convs[k] = lead_convs[k - 1];
+                lead_convs[k - 1] = x;
+            }
+    /* Each touch's conversion, then its rank among that conversion's
+     * touches and their number. */
+    for (i = 0; i < NT; i++) {
+        ref_conv[i] = -1;
+        for (j = lead_conv_start[tl[i]]; j < lead_conv_start[tl[i] + 1]; j++)
+            if (ct[lead_convs[j]] >= tt[i]) {
+                ref_conv[i] = (int64_t)lead_convs[j];
+                break;
+            }
+    }
+    {
+        /* touches of each conversion, in the order added */
+        static size_t cstart[NC + 1], ctouch[NT];
+        size_t fill[NC];
+        for (i = 0; i < NT; i++)
+            if (ref_conv[i] >= 0)
+                cstart[ref_conv[i] + 1]++;
+        for (i = 0; i < NC; i++)
+            cstart[i + 1] += cstart[i];
+        memcpy(fill, cstart, sizeof fill);
+        for (i = 0; i < NT; i++)
+            if (ref_conv[i] >= 0)
+                ctouch[fill[ref_conv[i]]++] = i;
+        for (i = 0; i < NC; i++)
+            for (j = cstart[i]; j < cstart[i + 1]; j++) {
+                size_t r = 0, ti = ctouch[j];
+                for (k = cstart[i]; k < cstart[i + 1]; k++) {
+                    size_t tk = ctouch[k];
+                    r += tt[tk] < tt[ti] || (tt[tk] == tt[ti] && tk < ti);
+                }
+                ref_rank[ti] = (int64_t)r;
+                ref_m[ti] = (int64_t)(cstart[i + 1] - cstart[i]);
+            }
+    }
+
+    for (m = 0; m < 3; m++) {
+        sqlscore_attribution_result *r;
+        int64_t credits[NCAMP], want[NCAMP] = {0};
+        size_t attributed, want_attributed = 0;
+        ck_assert_ok(sqlscore_attribution_set_model(a, models[m]));
+        ck_assert_ok(sqlscore_attribution_run(a, &r));
+        for (i = 0; i < NT; i++) {
+            int64_t p, cv, expect = 0;
+            ck_assert_ok(sqlscore_attribution_result_touch(r, i, &p, &cv));
+            ck_assert_msg(cv == ref_conv[i], "model %d touch %zu: conversion %lld, want %lld",
+                          (int)models[m], i, (long long)cv, (long long)ref_conv[i]);
+            if (cv >= 0) {
+                int64_t n = ref_m[i], rank = ref_rank[i];
+                if (models[m] == SQLSCORE_MODEL_FIRST_TOUCH)
+                    expect = rank == 0 ? ONE : 0;
+                else if (models[m] == SQLSCORE_MODEL_LAST_TOUCH)
+                    expect = rank == n - 1 ? ONE : 0;
+                else
+                    expect = ONE / n + (rank < ONE % n ? 1 : 0);
+                want_attributed += rank == 0;
+            }
+            ck_assert_msg(p == expect, "model %d touch %zu: %lld ppm, want %lld",
+                          (int)models[m], i, (long long)p, (long long)expect);
+            want[tc[i]] += p;
+        }
+        ck_assert_ok(sqlscore_attribution_result_summary(r, NULL, &attributed));
+        ck_assert_uint_eq(attributed, want_attributed);
+        ck_assert_ok(sqlscore_attribution_result_credits(r, NCAMP, credits));
+        for (i = 0; i < NCAMP; i++)
+            ck_assert_int_eq(credits[i], want[i]);
+        sqlscore_attribution_result_free(r);
+    }
+    sqlscore_attribution_free(a);
+}
+END_TEST
+
 Suite *sqlscore_test_suite(void)
 {
     Suite *s = suite_create("attribution");
@@ -957,6 +1092,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, bulk_and_string_apis_agree);
     tcase_add_test(tc, random_credits_sum_exactly_one);
     tcase_add_test(tc, grouping_across_partitions);
+    tcase_add_test(tc, many_touches_match_reference);
     tcase_add_test(tc, fractional_cpsql_and_counts);
     tcase_add_test(tc, portfolio_period_and_cohort);
     tcase_add_test(tc, attribution_alloc_failures);
