@@ -672,6 +672,15 @@ static int qcol_merge_build(struct qcol_ctx *x, const size_t *dict_sizes)
     return SQLSCORE_OK;
 }
 
+/* The first row from `from` on whose code is at or above size (the
+ * caller knows there is one). */
+static size_t qcol_first_bad_code(const int32_t *cd, size_t from, size_t size)
+{
+    while (cd[from] < 0 || (size_t)cd[from] < size)
+        from++;
+    return from;
+}
+
 /* Checks the text column k the criteria reads: every cell valid UTF-8
  * (string columns), or every entry valid UTF-8 and every code inside the
  * dictionary (coded columns). */
@@ -711,12 +720,12 @@ static int qcol_check_text(const char *fn, const char *name, size_t k, size_t ro
             mn = cd[i] < mn ? cd[i] : mn;
         });
         lo = mn < lo ? mn : lo;
-        if (hi >= 0 && (size_t)hi >= dict_sizes[k])
-            for (i = 0; i < n; i++)
-                if (cd[i] >= 0 && (size_t)cd[i] >= dict_sizes[k])
-                    return sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' row %zu: code %ld is "
-                                          "outside the dictionary (%zu entries)", fn, name, r + i,
-                                          (long)cd[i], dict_sizes[k]);
+        if (hi >= 0 && (size_t)hi >= dict_sizes[k]) {
+            r = qcol_first_bad_code(codes[k], r, dict_sizes[k]);
+            return sqlscore__fail(SQLSCORE_EINVAL, "%s: column '%s' row %zu: code %ld is outside "
+                                  "the dictionary (%zu entries)", fn, name, r, (long)codes[k][r],
+                                  dict_sizes[k]);
+        }
     }
     code_min[k] = lo;
     return SQLSCORE_OK;
