@@ -245,16 +245,30 @@ class CriteriaTest(unittest.TestCase):
             self.crit.evaluate_columns({"title": ["VP", ["x"]]})
         with self.assertRaises(TypeError):
             self.crit.evaluate_columns({"title": sqlscore.Coded([0], [7])})
+
+    def test_coded_columns_from_numpy(self):
         try:
             import numpy as np
         except ImportError:
-            return
+            self.skipTest("NumPy is not installed (python3-numpy)")
+        employees = np.array([800, 100, 600, 0, 50, 900], dtype=np.float64)
+        cats = ["Engineer", "VP Sales", "VP Ops", "VP Sales", None]
+        # 800 employees +20, VP +10; 100: VP only; 600: +20; ...
+        want = [30.0, 10.0, 20.0, 0.0, 10.0, 20.0]
         # NumPy int8 codes (what pandas uses for few categories) go
         # through NumPy's own conversion; int32 codes are not copied.
-        for dtype in ("int8", "int32"):
+        for dtype in ("int8", "int16", "int32", "int64"):
             npc = sqlscore.Coded(np.array([1, 2, -1, 0, 3, 4], dtype=dtype), cats)
-            got = self.crit.evaluate_columns({"employees": np.asarray(employees), "title": npc})
-            self.assertEqual(list(got.scores), list(plain.scores))
+            got = self.crit.evaluate_columns({"employees": employees, "title": npc})
+            self.assertEqual(list(got.scores), want, dtype)
+        # a categorical made by NumPy itself: codes from np.unique
+        titles = np.array(["VP Sales", "VP Ops", "Engineer", "Engineer", "VP Sales", "x"],
+                          dtype=object)
+        uniq, codes = np.unique(titles, return_inverse=True)
+        got = self.crit.evaluate_columns({"employees": employees,
+                                          "title": sqlscore.Coded(codes.astype(np.int32),
+                                                                  [str(u) for u in uniq])})
+        self.assertEqual(list(got.scores), [30.0, 10.0, 20.0, 0.0, 10.0, 20.0])
 
     def test_names(self):
         self.assertEqual(sqlscore.grade_name(sqlscore.GRADE_A_PLUS), "A+")
