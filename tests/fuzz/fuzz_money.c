@@ -23,14 +23,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_CHECK(cond)                                                      \
-    do {                                                                      \
-        if (!(cond))                                                          \
-            abort();                                                          \
-    } while (0)
+#include "fuzz_check.h"
 
 static const char *const money_currencies[] = {
     "USD", "EUR", "JPY", "KWD", "BHD", "CLF", "UYW", "KRW", "GBP", "CHF",

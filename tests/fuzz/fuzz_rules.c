@@ -21,14 +21,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_CHECK(cond)                                                      \
-    do {                                                                      \
-        if (!(cond))                                                          \
-            abort();                                                          \
-    } while (0)
+#include "fuzz_check.h"
 
 static sqlscore_lead *rules_fuzz_lead(void)
 {

@@ -21,14 +21,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_CHECK(cond)                                                      \
-    do {                                                                      \
-        if (!(cond))                                                          \
-            abort();                                                          \
-    } while (0)
+#include "fuzz_check.h"
 
 static uint32_t fuzz_survey_crc32(const unsigned char *p, size_t n)
 {

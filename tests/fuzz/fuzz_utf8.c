@@ -17,14 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_CHECK(cond)                                                      \
-    do {                                                                      \
-        if (!(cond))                                                          \
-            abort();                                                          \
-    } while (0)
+#include "fuzz_check.h"
 
 static size_t fuzz_utf8_encode(uint32_t cp, unsigned char *out)
 {
