@@ -592,6 +592,71 @@ START_TEST(batch_segment_index_in_the_spare_row)
 }
 END_TEST
 
+/* A batch of 49,157 answers (beyond the 32-lane scale check's and the
+ * 4-way counting loop's multiples): a bad answer far after a bad segment
+ * index is still the one reported, a bad answer at the very end is found
+ * with and without segments, nothing refused is counted, and the counts
+ * of the good batch match a count by hand. */
+START_TEST(batch_large_bad_input_reported_in_order)
+{
+    enum { STEP = 16384, N = 3 * STEP + 5 };   /* 49,157 */
+    uint8_t *ans = malloc(N);
+    uint32_t *seg = malloc(N * sizeof *seg), idx;
+    size_t i, bad, n0;
+    sqlscore_survey *s = fresh();
+    void *before;
+    uint64_t d, p, q, sk;
+    ck_assert_ptr_nonnull(ans);
+    ck_assert_ptr_nonnull(seg);
+    for (i = 0; i < N; i++) {
+        ans[i] = (uint8_t)(i % 11);
+        seg[i] = (uint32_t)(i % 2);
+    }
+    ck_assert_ok(sqlscore_survey_segment(s, "A", &idx));
+    ck_assert_ok(sqlscore_survey_segment(s, "B", &idx));
+    before = snapshot(s, &n0);
+    seg[100] = 2;
+    ans[2 * STEP + 7] = 11;
+    ck_assert_status(sqlscore_survey_add_batch(s, ans, N, seg, NULL, NULL, &bad),
+                     SQLSCORE_EINVAL, "answer 11 at index 32775 is outside");
+    ck_assert_uint_eq(bad, 2 * STEP + 7);
+    assert_same_state(s, before, n0);
+    ans[2 * STEP + 7] = 0;
+    ck_assert_status(sqlscore_survey_add_batch(s, ans, N, seg, NULL, NULL, &bad),
+                     SQLSCORE_EINVAL, "segment index 2 at index 100");
+    seg[100] = 0;
+    ans[N - 1] = 200;               /* the very last answer */
+    ck_assert_status(sqlscore_survey_add_batch(s, ans, N, seg, NULL, NULL, &bad),
+                     SQLSCORE_EINVAL, "answer 200 at index 49156");
+    ck_assert_uint_eq(bad, N - 1);
+    ck_assert_status(sqlscore_survey_add_batch(s, ans, N, NULL, NULL, NULL, &bad),
+                     SQLSCORE_EINVAL, "answer 200 at index 49156");
+    assert_same_state(s, before, n0);
+    ans[N - 1] = (uint8_t)((N - 1) % 11);
+    ck_assert_ok(sqlscore_survey_add_batch(s, ans, N, seg, NULL, NULL, &bad));
+    /* A gets the even indices, B the odd ones: count each by hand */
+    {
+        uint64_t wd = 0, wp = 0, wq = 0;
+        for (i = 0; i < N; i += 2) {
+            unsigned v = (unsigned)(i % 11);
+            wd += v <= 6;
+            wp += v == 7 || v == 8;
+            wq += v >= 9;
+        }
+        counts(s, "A", NT, &d, &p, &q, &sk);
+        ck_assert_uint_eq(d, wd);
+        ck_assert_uint_eq(p, wp);
+        ck_assert_uint_eq(q, wq);
+        ck_assert_uint_eq(sk, 0);
+        ck_assert_uint_eq(d + p + q, (N + 1) / 2);
+    }
+    sqlscore_buffer_free(before);
+    sqlscore_survey_free(s);
+    free(ans);
+    free(seg);
+}
+END_TEST
+
 START_TEST(civil_dates)
 {
     int64_t d, y;
@@ -1376,6 +1441,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, batch_wide_scale_and_no_segments);
     tcase_add_test(tc, batch_scale_check_finds_every_bad_answer);
     tcase_add_test(tc, batch_segment_index_in_the_spare_row);
+    tcase_add_test(tc, batch_large_bad_input_reported_in_order);
     tcase_add_test(tc, civil_dates);
     tcase_add_test(tc, periods_utc);
     tcase_add_test(tc, results_per_period_and_listing);
