@@ -3,11 +3,15 @@
  * table, without a lead handle per row.
  *
  * Rows are processed in blocks.  Each predicate node is evaluated for the
- * whole block into a byte mask (a tight loop over one column the compiler
- * can vectorise); rules then add points to per-row accumulators.  All
- * memory is allocated once per call, never per row.  The additions happen
- * in the same order as in eval.c, so a row scores exactly what the
- * equivalent lead handle scores.
+ * whole block into a mask of doubles (a tight loop over one column the
+ * compiler can vectorise), or, for a rule that is one test, fused with
+ * the addition of its points; rules then add points to per-row
+ * accumulators, and qcol_finish() applies caps and thresholds a step at a
+ * time over the block.  All memory is allocated once per call, never per
+ * row.  The additions happen in the same order as in eval.c, except where
+ * qcol_exact() proves that no addition can round (then the rules on one
+ * coded column are merged), so a row scores exactly what the equivalent
+ * lead handle scores.
  *
  * Text columns come either as strings, one per cell, or dictionary-encoded
  * (an int32 code per cell into a per-column dictionary, as Arrow, pandas

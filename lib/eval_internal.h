@@ -18,9 +18,10 @@ struct sqlscore__totals {
 /* Given the positive points per group (gpos, in group order, before
  * caps), ungrouped positive points and all negative points, apply the
  * caps and thresholds: fills score, grade, mql_ok, sql_ok and verdict from
- * steps, gates_failed and disqualified.  Inline so the handle path and the
- * columnar path run literally the same arithmetic (bit-identical scores)
- * and the columnar inner loop pays no call. */
+ * steps, gates_failed and disqualified.  The columnar path does the same
+ * a block of rows at a time (qcol_finish() in columnar.c, in the same
+ * order of operations, so scores are bit-identical); a change here must be
+ * made there too, and test_criteria and fuzz_columns compare the two. */
 static inline void sqlscore__totals_finish(const sqlscore_criteria *c, struct sqlscore__totals *t,
                              const double *gpos, double upos, double neg)
 {
