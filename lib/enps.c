@@ -741,6 +741,8 @@ SQLSCORE_API int sqlscore_survey_add_missing(sqlscore_survey *s, const char *seg
  * most a quarter of a chunk, far below 2^32. */
 #define SURVEY_CHUNK (UINT64_C(1) << 30)
 #define SURVEY_PARTS_MAX_SLOTS 65536
+/* Answers per block of the counting loop. */
+#define SURVEY_BLOCK 64
 
 /* Find the first answer outside the scale (the slow path after the fast
  * check failed). */
@@ -753,66 +755,94 @@ static size_t survey_first_bad(const uint8_t *a, size_t n, int32_t min, int32_t 
     return n;
 }
 
-/* Count answers into per-segment histograms of `stride` slots (a power of
- * two above max + 1, so that a & (stride - 1) maps the missing marker 255 to
- * the last slot and every valid answer to itself).  Four partial tables
- * (parts = 4) break the dependency between consecutive increments of the
- * same slot; with very many segments one table (parts = 1) keeps the
- * scratch memory down, the four pointers then being the same table. */
-/* The counting loop over segment indices, 4 answers a step.  The rows
- * of the tables are a power of two (nrows), so one OR of the 4 indices
- * and one comparison keep every increment inside the tables; an index
- * between nseg and nrows is counted in a spare row, which the caller
- * checks afterwards.  A macro so that the eNPS scale (shift 4) gets a
- * constant shift: a shift by a variable costs about 20 % here. */
-#define SURVEY_COUNT_SEG(SHIFT, MASK)                                          \
+/* Counting answers into per-segment histograms.
+ *
+ * Answer a in segment s goes to slot (s << shift) | (a & mask) of a table
+ * of nrows rows of 2^shift slots: nrows is a power of two at least the
+ * number of segments, 2^shift is above max + 1, and the missing marker
+ * 255 lands in the last slot of its row.  Nothing is checked per answer:
+ * the loop keeps the OR of the segment indices of a block (an index of
+ * nrows or more stops the loop before it is counted; one from nseg to
+ * nrows is counted in a spare row, which the caller checks) and the
+ * largest answer + 1 (mod 256, so that missing is 0).  An answer of mask
+ * or more other than missing shows in that maximum; one below min or
+ * between max and mask lands in a slot no valid answer uses, which the
+ * caller checks too.  Bad input therefore costs nothing until the end,
+ * where the caller looks for the first bad item the slow way.
+ *
+ * Each block of SURVEY_BLOCK answers first gets its indices computed as
+ * 16-bit values (a loop compilers vectorise at -O2, checks included), then
+ * counted from 64-bit words of 4 indices into 4 partial tables (which
+ * breaks the dependency between increments of one slot): one load for 4
+ * answers where reading the answers and segments directly takes 8.  That
+ * needs the 4 tables (parts = 4) and indices below 65536; otherwise (very
+ * many segments) the plain loop counts into the one table.  The shift is
+ * a macro argument so that the eNPS scale gets a constant one. */
+#define SURVEY_COUNT_BLOCKS(SEG, SHIFT, MASK)                                  \
     do {                                                                       \
-        for (; i + 4 <= end; i += 4) {                                         \
-            uint32_t s0 = seg[i], s1 = seg[i + 1], s2 = seg[i + 2],            \
-                     s3 = seg[i + 3];                                          \
-            if ((s0 | s1 | s2 | s3) >= nrows)                                  \
+        for (; i + SURVEY_BLOCK <= end; i += SURVEY_BLOCK) {                   \
+            uint32_t o = 0;                                                    \
+            uint8_t m = 0;                                                     \
+            size_t j;                                                          \
+            for (j = 0; j < SURVEY_BLOCK; j++) {                               \
+                uint32_t sj = (SEG);                                           \
+                uint8_t v = a[i + j], u = (uint8_t)(v + 1);                    \
+                o |= sj;                                                       \
+                m = u > m ? u : m;                                             \
+                ix.h[j] = (uint16_t)((sj << (SHIFT)) | (v & (MASK)));          \
+            }                                                                  \
+            if (o >= nrows)                                                    \
                 break;                                                         \
-            t0[((size_t)s0 << (SHIFT)) | (a[i] & (MASK))]++;                   \
-            t1[((size_t)s1 << (SHIFT)) | (a[i + 1] & (MASK))]++;               \
-            t2[((size_t)s2 << (SHIFT)) | (a[i + 2] & (MASK))]++;               \
-            t3[((size_t)s3 << (SHIFT)) | (a[i + 3] & (MASK))]++;               \
+            top = m > top ? m : top;                                           \
+            for (j = 0; j < SURVEY_BLOCK / 4; j++) {                           \
+                uint64_t w = ix.w[j];                                          \
+                t0[w & 0xffff]++;                                              \
+                t1[(w >> 16) & 0xffff]++;                                      \
+                t2[(w >> 32) & 0xffff]++;                                      \
+                t3[w >> 48]++;                                                 \
+            }                                                                  \
         }                                                                      \
     } while (0)
 
+/* Count the n answers (segments seg, or all in row 0 when seg is NULL)
+ * into acc (nrows << shift slots, zeroed by the caller), using t as
+ * scratch (parts tables of that size).  Sets *umax to the largest
+ * (uint8_t)(answer + 1) counted.  Returns SQLSCORE_EINVAL with *bad set
+ * at the first segment index of nrows or more, if the loop reached one
+ * (some answers are then left uncounted: the caller refuses the batch). */
 static int survey_count_fast(const uint8_t *a, const uint32_t *seg, size_t n, size_t nrows,
                              unsigned shift, unsigned parts, uint32_t *t, uint64_t *acc,
-                             size_t *bad)
+                             unsigned *umax, size_t *bad)
 {
     const uint32_t mask = (1u << shift) - 1;
     const size_t tsz = nrows << shift;
     uint32_t *t0 = t, *t1 = t + (parts > 1) * tsz, *t2 = t + 2 * (parts > 1) * tsz,
              *t3 = t + 3 * (parts > 1) * tsz;
+    union {
+        uint16_t h[SURVEY_BLOCK];
+        uint64_t w[SURVEY_BLOCK / 4];
+    } ix;
     size_t done = 0, k;
+    uint8_t top = 0;
     while (done < n) {
         size_t end = n - done > SURVEY_CHUNK ? done + SURVEY_CHUNK : n;
         size_t i = done;
         memset(t, 0, parts * tsz * sizeof *t);
-        if (seg == NULL) {
-            for (; i + 4 <= end; i += 4) {
-                t0[a[i] & mask]++;
-                t1[a[i + 1] & mask]++;
-                t2[a[i + 2] & mask]++;
-                t3[a[i + 3] & mask]++;
+        if (parts > 1 && seg == NULL)
+            SURVEY_COUNT_BLOCKS(0u, shift, mask);
+        else if (parts > 1 && shift == 4)
+            SURVEY_COUNT_BLOCKS(seg[i + j], 4, 15u);
+        else if (parts > 1)
+            SURVEY_COUNT_BLOCKS(seg[i + j], shift, mask);
+        for (; i < end; i++) {
+            uint32_t si = seg ? seg[i] : 0;
+            uint8_t u = (uint8_t)(a[i] + 1);
+            if (si >= nrows) {
+                *bad = i;
+                return SQLSCORE_EINVAL;
             }
-            for (; i < end; i++)
-                t0[a[i] & mask]++;
-        } else {
-            if (shift == 4)
-                SURVEY_COUNT_SEG(4, 15u);
-            else
-                SURVEY_COUNT_SEG(shift, mask);
-            for (; i < end; i++) {
-                if (seg[i] >= nrows) {
-                    *bad = i;
-                    return SQLSCORE_EINVAL;
-                }
-                t0[((size_t)seg[i] << shift) | (a[i] & mask)]++;
-            }
+            top = u > top ? u : top;
+            t0[((size_t)si << shift) | (a[i] & mask)]++;
         }
         if (parts > 1)
             for (k = 0; k < tsz; k++)
@@ -822,40 +852,25 @@ static int survey_count_fast(const uint8_t *a, const uint32_t *seg, size_t n, si
                 acc[k] += t0[k];
         done = end;
     }
+    *umax = top;
     return SQLSCORE_OK;
 }
 
-/* Smallest and largest answer other than the missing marker in one pass
- * (missing maps to 0 for the maximum and stays 255 for the minimum).  The
- * fixed-width lanes let compilers vectorise it at -O2 (a plain reduction
- * loop with an unknown trip count stays scalar under GCC's cheap cost
- * model and then costs as much as the counting itself). */
-#define SURVEY_LANES 32
-static void survey_minmax(const uint8_t *a, size_t n, unsigned *mn, unsigned *mx)
+/* Whether the counts in acc can only come from answers inside the scale
+ * and segment indices below nseg (see survey_count_fast). */
+static int survey_counts_valid(const struct sqlscore__survey_config *c, const uint64_t *acc,
+                               size_t nseg, size_t nrows, unsigned shift, unsigned umax)
 {
-    uint8_t lo[SURVEY_LANES], hi[SURVEY_LANES], l = 255, h = 0;
-    size_t i = 0, j;
-    for (j = 0; j < SURVEY_LANES; j++) {
-        lo[j] = 255;
-        hi[j] = 0;
-    }
-    for (; i + SURVEY_LANES <= n; i += SURVEY_LANES)
-        for (j = 0; j < SURVEY_LANES; j++) {
-            uint8_t v = a[i + j], up = (uint8_t)(v + 1);
-            lo[j] = v < lo[j] ? v : lo[j];
-            hi[j] = up > hi[j] ? up : hi[j];
-        }
-    for (j = 0; j < SURVEY_LANES; j++) {
-        l = lo[j] < l ? lo[j] : l;
-        h = hi[j] > h ? hi[j] : h;
-    }
-    for (; i < n; i++) {
-        uint8_t v = a[i], up = (uint8_t)(v + 1);
-        l = v < l ? v : l;
-        h = up > h ? up : h;
-    }
-    *mn = l;
-    *mx = h; /* max answer + 1, or 0 when all are missing */
+    const unsigned mask = (1u << shift) - 1;
+    size_t g, v;
+    if (umax > mask)
+        return 0;
+    for (g = 0; g < nrows; g++)
+        for (v = 0; v <= mask; v++)
+            if (acc[(g << shift) | v] != 0 &&
+                (g >= nseg || (v < mask && (v < (size_t)c->min || v > (size_t)c->max))))
+                return 0;
+    return 1;
 }
 
 static int survey_batch_fast(sqlscore_survey *s, const uint8_t *answers, size_t n,
@@ -863,27 +878,13 @@ static int survey_batch_fast(sqlscore_survey *s, const uint8_t *answers, size_t 
 {
     static const char fn[] = "sqlscore_survey_add_batch";
     const struct sqlscore__survey_config *c = &s->cfg;
-    unsigned mn, mx, shift = 1, parts;
+    unsigned umax = 0, shift = 1, parts;
     uint32_t nseg = segment_index ? (uint32_t)s->nseg : 1, seg0 = 0;
     size_t H = sqlscore__survey_hlen(c), bad = n, tsz, g, v, nrows = 1;
     uint32_t *t;
     uint64_t *acc;
     int rc;
 
-    survey_minmax(answers, n, &mn, &mx);
-    if (mn < (unsigned)c->min || (mx > 0 && mx - 1 > (unsigned)c->max)) {
-        bad = survey_first_bad(answers, n, c->min, c->max);
-        if (bad_index)
-            *bad_index = bad;
-        return sqlscore__fail(SQLSCORE_EINVAL, "%s: answer %u at index %zu is outside the scale %d..%d",
-                              fn, answers[bad], bad, (int)c->min, (int)c->max);
-    }
-    if (segment_index && nseg == 0) {
-        if (bad_index)
-            *bad_index = 0;
-        return sqlscore__fail(SQLSCORE_EINVAL, "%s: segment index %u at index 0 was never interned",
-                              fn, segment_index[0]);
-    }
     while ((1u << shift) <= (unsigned)c->max + 1)
         shift++;
     while (nrows < nseg)
@@ -897,19 +898,23 @@ static int survey_batch_fast(sqlscore_survey *s, const uint8_t *answers, size_t 
         rc = SQLSCORE_ENOMEM;
         goto out;
     }
-    rc = survey_count_fast(answers, segment_index, n, nrows, shift, parts, t, acc, &bad);
-    /* Indices from nseg to nrows were counted in the spare rows: the
-     * first bad index, wherever the counting stopped, is looked for. */
-    for (g = (size_t)nseg << shift; rc == SQLSCORE_OK && g < tsz; g++)
-        if (acc[g] != 0)
-            rc = SQLSCORE_EINVAL;
-    if (rc) {
-        for (bad = 0; segment_index[bad] < nseg; bad++)
-            ;
+    rc = survey_count_fast(answers, segment_index, n, nrows, shift, parts, t, acc, &umax, &bad);
+    if (rc != SQLSCORE_OK || !survey_counts_valid(c, acc, nseg, nrows, shift, umax)) {
+        /* Bad input somewhere: a bad answer anywhere is reported before a
+         * bad segment index, each the first of its kind. */
+        bad = survey_first_bad(answers, n, c->min, c->max);
+        if (bad < n) {
+            rc = sqlscore__fail(SQLSCORE_EINVAL,
+                                "%s: answer %u at index %zu is outside the scale %d..%d", fn,
+                                answers[bad], bad, (int)c->min, (int)c->max);
+        } else {
+            for (bad = 0; bad < n && segment_index && segment_index[bad] < nseg; bad++)
+                ;
+            rc = sqlscore__fail(SQLSCORE_EINVAL, "%s: segment index %u at index %zu was never interned",
+                                fn, bad < n && segment_index ? segment_index[bad] : 0u, bad);
+        }
         if (bad_index)
             *bad_index = bad;
-        rc = sqlscore__fail(SQLSCORE_EINVAL, "%s: segment index %u at index %zu was never interned",
-                            fn, segment_index[bad], bad);
         goto out;
     }
     if (segment_index == NULL && (rc = sqlscore__survey_intern(s, "", &seg0)) != 0)

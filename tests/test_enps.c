@@ -323,6 +323,23 @@ START_TEST(batch_many_segments_single_table)
     ck_assert_uint_gt(d + p + q, N / 7);
     counts(a, NULL, NT, &d, &p, &q, &sk);
     ck_assert_uint_eq(d + p + q, N);
+    {
+        /* bad input in the one-table loop: an answer in an unused slot
+         * (13), then an index in a spare row (8192 rows for 5000
+         * segments); neither batch counts anything */
+        size_t bad = 0;
+        ans[N - 2] = 13;
+        ck_assert_status(sqlscore_survey_add_batch(a, ans, N, seg, NULL, NULL, &bad),
+                         SQLSCORE_EINVAL, "answer 13 at index 30009 is outside the scale 0..10");
+        ck_assert_uint_eq(bad, N - 2);
+        ans[N - 2] = 0;
+        seg[N - 3] = 6000;
+        ck_assert_status(sqlscore_survey_add_batch(a, ans, N, seg, NULL, NULL, &bad),
+                         SQLSCORE_EINVAL, "segment index 6000 at index 30008 was never interned");
+        ck_assert_uint_eq(bad, N - 3);
+        counts(a, NULL, NT, &d, &p, &q, &sk);
+        ck_assert_uint_eq(d + p + q, N);
+    }
     free(ans);
     free(seg);
     sqlscore_survey_free(a);
@@ -417,16 +434,18 @@ START_TEST(batch_wide_scale_and_no_segments)
 }
 END_TEST
 
-/* The batch checks the scale with a vectorised min/max pass (32 lanes)
- * and counts 4 answers at a time: a bad answer at every position of the
- * first lanes and of the tail, with and without segments, with every
- * out-of-scale value class (max + 1, 127, 128, 254), must be found,
+/* The batch counts blocks of 64 answers and checks the scale afterwards
+ * from the largest answer + 1 and the slots no valid answer uses: a bad
+ * answer at every position of the first blocks and of the tail, with and
+ * without segments, with every out-of-scale value class (an unused slot
+ * 11..14, 15 on the missing slot, 16 and more aliasing a valid slot
+ * under the mask, 127, 128, 254), must be found,
  * reported at its index, and leave the survey unchanged; a bad answer
  * anywhere is reported before a bad segment index. */
 START_TEST(batch_scale_check_finds_every_bad_answer)
 {
     enum { N = 203 };
-    static const uint8_t bads[] = { 11, 12, 126, 127, 128, 200, 254 };
+    static const uint8_t bads[] = { 11, 12, 14, 15, 16, 26, 31, 126, 127, 128, 200, 254 };
     uint8_t ans[N];
     uint32_t seg[N];
     size_t i, pos, b, bad;
@@ -539,10 +558,10 @@ END_TEST
 /* With 3 segments the counting tables have 4 rows: index 3 passes the
  * loop's range test and lands in the spare row, which is checked after;
  * it must be reported like any index never interned, first one first,
- * and count nothing. */
+ * and count nothing.  141 answers: two blocks of 64 and a tail. */
 START_TEST(batch_segment_index_in_the_spare_row)
 {
-    enum { N = 41 };
+    enum { N = 141 };
     uint8_t ans[N];
     uint32_t seg[N], idx;
     size_t i, pos, bad;
@@ -592,8 +611,8 @@ START_TEST(batch_segment_index_in_the_spare_row)
 }
 END_TEST
 
-/* A batch of 49,157 answers (beyond the 32-lane scale check's and the
- * 4-way counting loop's multiples): a bad answer far after a bad segment
+/* A batch of 49,157 answers (not a multiple of the counting loop's
+ * blocks): a bad answer far after a bad segment
  * index is still the one reported, a bad answer at the very end is found
  * with and without segments, nothing refused is counted, and the counts
  * of the good batch match a count by hand. */
