@@ -26,7 +26,7 @@
 #include <math.h>
 #include <string.h>
 
-#define QCOL_BLOCK 256
+#define QCOL_BLOCK 32
 
 /* Masks are doubles, 1.0 where a test holds and 0.0 where not, so every
  * block loop (compare, and, or, add points) handles one element type and
@@ -61,6 +61,9 @@ struct qcol_ctx {
     size_t tabmask;                  /* tabs has tabmask + 1 slots */
     struct qcol_merged *merged;      /* exact sums: coded rules merged */
     size_t nmerged;
+    struct qcol_lookup *lk;          /* the merged tables, by accumulator */
+    size_t nlk;
+    int onepos;                      /* negative points go to upos */
     uint8_t *absorbed;               /* per rule: added through merged */
     double *stack;                   /* QCOL_BLOCK masks per nesting level */
 };
@@ -80,7 +83,20 @@ struct qcol_leaftab {
 struct qcol_merged {
     size_t col;                      /* text column */
     int32_t dst;                     /* group >= 0, or a QCOL_DST_* */
+    int planned;                     /* in a qcol_lookup already */
     double *sum;
+};
+
+/* Up to 4 merged tables that add to one accumulator, applied in one pass
+ * over the block (their sums are exact, so the order of the additions
+ * does not matter).  A column with codes below -1 gets a lookup of its
+ * own, which maps every negative code to the missing entry. */
+struct qcol_lookup {
+    int32_t dst;
+    int k;                           /* tables, 1 to 4 */
+    int clamp;                       /* codes below -1: test each (k is 1) */
+    size_t col[4];
+    const double *sum[4];            /* merged sums + 1: sum[-1] is missing */
 };
 
 #define QCOL_DST_UPOS  (-1)
@@ -462,7 +478,10 @@ static void qcol_finish(const sqlscore_criteria *c, size_t n, const double *rest
     QCOL_FOR(k, n, sq[k] = score[k] >= sql ? (gd[k] >= sg ? mq[k] : 0.0) : 0.0);
     QCOL_FOR(k, n, sq[k] = gates[k] == 0.0 ? sq[k] : 0.0);
     /* UNQUALIFIED 0, MQL 1, SQL 2 (an SQL is an MQL), DISQUALIFIED 3 */
-    QCOL_FOR(k, n, mq[k] = disq[k] != 0.0 ? (double)SQLSCORE_VERDICT_DISQUALIFIED : mq[k] + sq[k]);
+    QCOL_FOR(k, n, mq[k] += sq[k]);
+    /* a separate loop: an addition inside the select would keep it scalar
+     * (gcc does not speculate floating-point operations by default) */
+    QCOL_FOR(k, n, mq[k] = disq[k] != 0.0 ? (double)SQLSCORE_VERDICT_DISQUALIFIED : mq[k]);
     QCOL_FOR(k, n, verdict[k] = (int32_t)mq[k]);
 }
 
@@ -630,9 +649,43 @@ static void qcol_merged_free(struct qcol_ctx *x)
         sqlscore__free(x->merged[i].sum);
     sqlscore__free(x->merged);
     sqlscore__free(x->absorbed);
+    sqlscore__free(x->lk);
     x->merged = NULL;
     x->absorbed = NULL;
+    x->lk = NULL;
     x->nmerged = 0;
+    x->nlk = 0;
+}
+
+/* Groups the merged tables by accumulator into lookups of up to 4. */
+static int qcol_lookup_build(struct qcol_ctx *x)
+{
+    size_t i, j;
+    if (x->nmerged == 0)
+        return SQLSCORE_OK;
+    x->lk = sqlscore__calloc(x->nmerged, sizeof *x->lk);
+    if (x->lk == NULL)
+        return SQLSCORE_ENOMEM;
+    for (i = 0; i < x->nmerged; i++) {
+        struct qcol_merged *m = &x->merged[i];
+        struct qcol_lookup *l = &x->lk[x->nlk];
+        if (m->planned)
+            continue;
+        x->nlk++;
+        l->dst = m->dst;
+        l->clamp = x->code_min[m->col] < -1;
+        for (j = i; j < x->nmerged && l->k < 4; j++) {
+            struct qcol_merged *o = &x->merged[j];
+            if (o->planned || o->dst != m->dst ||
+                (j > i && (l->clamp || x->code_min[o->col] < -1)))
+                continue;
+            o->planned = 1;
+            l->col[l->k] = o->col;
+            l->sum[l->k] = o->sum + 1;
+            l->k++;
+        }
+    }
+    return SQLSCORE_OK;
 }
 
 /* When sums are exact, merges the fit rules that are a text test on a
@@ -662,7 +715,7 @@ static int qcol_merge_build(struct qcol_ctx *x, const size_t *dict_sizes)
         nd = dict_sizes[col];
         res = qcol_tab_find(x, r->pred)->res;
         if (r->points != 0)
-            rc = qcol_merge_add(x, col, r->points < 0 ? QCOL_DST_NEG
+            rc = qcol_merge_add(x, col, r->points < 0 && !x->onepos ? QCOL_DST_NEG
                                         : r->group >= 0 ? r->group : QCOL_DST_UPOS,
                                 nd, res, r->points);
         if (rc == SQLSCORE_OK && r->steps != 0)
@@ -861,6 +914,9 @@ static int qcol_run(const char *fn, int coded, const sqlscore_criteria *c, size_
     x.texts = texts;
     x.codes = coded ? codes : NULL;
     x.code_min = code_min;
+    /* With exact sums and no caps the score is simply the sum of all
+     * points, so negative points can share the positive accumulator. */
+    x.onepos = c->ngroups == 0 && !c->has_total_cap && qcol_exact(c);
     ng = c->ngroups;
     mask = sqlscore__calloc((maxdepth + 2) * QCOL_BLOCK, sizeof *mask);
     /* per row: gpos[ng], upos, neg, steps, gates failed, disqualified */
@@ -870,7 +926,10 @@ static int qcol_run(const char *fn, int coded, const sqlscore_criteria *c, size_
         rc = qcol_tabs_build(&x, dict_sizes, dicts);
     if (rc == SQLSCORE_OK && coded)
         rc = qcol_merge_build(&x, dict_sizes);
+    if (rc == SQLSCORE_OK && coded)
+        rc = qcol_lookup_build(&x);
     if (rc != SQLSCORE_OK) {
+        qcol_merged_free(&x);
         qcol_tabs_free(&x);
         sqlscore__free(mask);
         sqlscore__free(acc);
@@ -893,7 +952,7 @@ static int qcol_run(const char *fn, int coded, const sqlscore_criteria *c, size_
                 continue;            /* a table row has no events */
             if (x.absorbed != NULL && x.absorbed[i])
                 continue;            /* added below, merged */
-            dst = pts < 0 ? neg : r->group >= 0 ? gpos + (size_t)r->group * QCOL_BLOCK : upos;
+            dst = pts < 0 && !x.onepos ? neg : r->group >= 0 ? gpos + (size_t)r->group * QCOL_BLOCK : upos;
             /* A fit rule adds points and grade steps (adding 0 points or 0
              * steps changes nothing, so it is left out). */
             if (r->kind == SQLSCORE__R_FIT &&
@@ -915,17 +974,35 @@ static int qcol_run(const char *fn, int coded, const sqlscore_criteria *c, size_
                 qcol_add(steps, mask, (double)r->steps, n);
             qcol_add(dst, mask, pts, n);
         }
-        for (i = 0; i < x.nmerged; i++) {
-            const struct qcol_merged *m = &x.merged[i];
-            const int32_t *restrict cd = codes[m->col] + r0;
-            const double *restrict sum = m->sum;
-            double *restrict dst = m->dst >= 0 ? gpos + (size_t)m->dst * QCOL_BLOCK
-                                 : m->dst == QCOL_DST_UPOS ? upos
-                                 : m->dst == QCOL_DST_NEG ? neg : steps;
-            if (x.code_min[m->col] >= -1)
-                QCOL_FOR(k, n, dst[k] += sum[cd[k] + 1]);
-            else
-                QCOL_FOR(k, n, dst[k] += sum[cd[k] < 0 ? 0 : cd[k] + 1]);
+        for (i = 0; i < x.nlk; i++) {
+            const struct qcol_lookup *l = &x.lk[i];
+            const int32_t *restrict c0 = codes[l->col[0]] + r0;
+            const double *restrict s0 = l->sum[0];
+            double *restrict dst = l->dst >= 0 ? gpos + (size_t)l->dst * QCOL_BLOCK
+                                 : l->dst == QCOL_DST_UPOS ? upos
+                                 : l->dst == QCOL_DST_NEG ? neg : steps;
+            if (l->clamp) {
+                QCOL_FOR(k, n, dst[k] += s0[c0[k] < 0 ? -1 : c0[k]]);
+            } else if (l->k == 1) {
+                QCOL_FOR(k, n, dst[k] += s0[c0[k]]);
+            } else {
+                const int32_t *restrict c1 = codes[l->col[1]] + r0;
+                const double *restrict s1 = l->sum[1];
+                if (l->k == 2) {
+                    QCOL_FOR(k, n, dst[k] += s0[c0[k]] + s1[c1[k]]);
+                } else {
+                    const int32_t *restrict c2 = codes[l->col[2]] + r0;
+                    const double *restrict s2 = l->sum[2];
+                    if (l->k == 3) {
+                        QCOL_FOR(k, n, dst[k] += (s0[c0[k]] + s1[c1[k]]) + s2[c2[k]]);
+                    } else {
+                        const int32_t *restrict c3 = codes[l->col[3]] + r0;
+                        const double *restrict s3 = l->sum[3];
+                        QCOL_FOR(k, n, dst[k] += (s0[c0[k]] + s1[c1[k]]) +
+                                                 (s2[c2[k]] + s3[c3[k]]));
+                    }
+                }
+            }
         }
         qcol_finish(c, n, gpos, upos, neg, steps, gates, disq, scores ? scores + r0 : sc,
                     grades ? grades + r0 : gr, verdicts ? verdicts + r0 : vd);

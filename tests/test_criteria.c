@@ -963,6 +963,176 @@ static void columns_equal_one_by_one(sqlscore_criteria *c, size_t nverdict[4])
     free(title); free(country); free(email);
 }
 
+/* Exact points (binary fractions), no groups and no caps: the coded path
+ * adds negative points into the positive accumulator and applies the
+ * merged tables of several columns in one pass (4 at a time, then the
+ * rest; a column with codes below -1 on its own).  Every row must score
+ * what the rules say by hand and what its lead handle scores, bit for
+ * bit, over 1,013 rows (not a multiple of the block). */
+enum { UNCAPPED_ROWS = 1013 };
+
+static double uncapped_by_hand(int full, double emp, const char *country, const char *industry,
+                               const char *title, const char *source, const char *region,
+                               int32_t *grade)
+{
+    double s = 0;
+    int steps = 0;
+#define UNC_IS(v, lit) ((v) != NULL && strcmp((v), (lit)) == 0)
+    if (UNC_IS(country, "DE") || UNC_IS(country, "AT"))
+        s += 8;
+    if (UNC_IS(country, "US"))
+        s -= 2;
+    if (UNC_IS(industry, "saas") || UNC_IS(industry, "fintech")) {
+        s += 10;
+        steps += 1;
+    }
+    if (industry != NULL && strncmp(industry, "fin", 3) == 0)
+        s -= 1.5;
+    if (title != NULL && strncmp(title, "VP", 2) == 0) {
+        s += 12;
+        steps += 2;
+    }
+    if (title != NULL && strncmp(title, "Intern", 6) == 0) {
+        s -= 10;
+        steps -= 1;
+    }
+    if (full) {
+        if (UNC_IS(source, "referral"))
+            s += 7;
+        if (UNC_IS(source, "ads"))
+            s -= 2.25;
+        if (UNC_IS(region, "emea"))
+            s += 3;
+        if (emp >= 500)
+            s += 10;
+        if (emp < 10)
+            s -= 5;
+    }
+#undef UNC_IS
+    steps += SQLSCORE_GRADE_D;
+    *grade = steps < SQLSCORE_GRADE_F ? SQLSCORE_GRADE_F
+           : steps > SQLSCORE_GRADE_A_PLUS ? SQLSCORE_GRADE_A_PLUS : steps;
+    return s;
+}
+
+START_TEST(coded_uncapped_merge_equals_by_hand)
+{
+    static const char rules[] =
+        "criteria \"uncapped\" version 1\n"
+        "fit \"a\" if country in (\"DE\", \"AT\") then +8 points\n"
+        "fit \"b\" if country = \"US\" then -2 points\n"
+        "fit \"c\" if industry in (\"saas\", \"fintech\") then +10 points and +1 grade\n"
+        "fit \"d\" if industry starts with \"fin\" then -1.5 points\n"
+        "fit \"e\" if title starts with \"VP\" then +12 points and +2 grades\n"
+        "fit \"f\" if title starts with \"Intern\" then -10 points and -1 grade\n"
+        "fit \"g\" if source in (\"referral\") then +7 points\n"
+        "fit \"h\" if source = \"ads\" then -2.25 points\n"
+        "fit \"i\" if region = \"emea\" then +3 points\n"
+        "fit \"j\" if employees >= 500 then +10 points\n"
+        "fit \"k\" if employees < 10 then -5 points\n"
+        "mql at score 15\n"
+        "sql at score 30\n";
+    /* the first 6 rules: 3 coded columns */
+    static const char small[] =
+        "criteria \"small\" version 1\n"
+        "fit \"a\" if country in (\"DE\", \"AT\") then +8 points\n"
+        "fit \"b\" if country = \"US\" then -2 points\n"
+        "fit \"c\" if industry in (\"saas\", \"fintech\") then +10 points and +1 grade\n"
+        "fit \"d\" if industry starts with \"fin\" then -1.5 points\n"
+        "fit \"e\" if title starts with \"VP\" then +12 points and +2 grades\n"
+        "fit \"f\" if title starts with \"Intern\" then -10 points and -1 grade\n"
+        "mql at score 15\n"
+        "sql at score 30\n";
+    static const char *const dict[5][5] = {
+        { "DE", "US", "FR", "AT", NULL },
+        { "saas", "fintech", "finance", "retail", NULL },
+        { "VP Sales", "Intern", "CTO", "VP", NULL },
+        { "referral", "ads", "web", NULL, NULL },
+        { "emea", "apac", "amer", NULL, NULL },
+    };
+    static const size_t dsize[5] = { 5, 5, 5, 4, 4 };
+    static const char *const tnames[5] = { "country", "industry", "title", "source", "region" };
+    const char *nnames[1] = { "employees" };
+    double *emp = calloc(UNCAPPED_ROWS, sizeof *emp);
+    int32_t *code[5];
+    double *sc = calloc(UNCAPPED_ROWS, sizeof *sc);
+    int32_t *gr = calloc(UNCAPPED_ROWS, sizeof *gr), *vd = calloc(UNCAPPED_ROWS, sizeof *vd);
+    size_t i, k, variant, nv[3] = { 0, 0, 0 };
+    rng_state = 777;
+    for (k = 0; k < 5; k++)
+        code[k] = calloc(UNCAPPED_ROWS, sizeof *code[k]);
+    for (i = 0; i < UNCAPPED_ROWS; i++) {
+        emp[i] = (double)(rng() % 1000);
+        for (k = 0; k < 5; k++)
+            code[k][i] = (int32_t)(rng() % (dsize[k] + 1)) - 1;   /* -1 .. dsize - 1 */
+    }
+    /* variant 0: region has codes of -5 (a lookup of its own); variant 1:
+     * they are -1 (region joins a lookup); variant 2: 3 coded columns */
+    for (variant = 0; variant < 3; variant++) {
+        sqlscore_criteria *c;
+        const char *text = variant == 2 ? small : rules;
+        const double *ncols[1] = { emp };
+        const int32_t *codes[5];
+        const char *const *dicts[5];
+        for (k = 0; k < 5; k++) {
+            codes[k] = code[k];
+            dicts[k] = dict[k];
+        }
+        for (i = 0; i < UNCAPPED_ROWS; i += 7)
+            if (code[4][i] < 0)
+                code[4][i] = variant == 0 ? -5 : -1;
+        ck_assert_ok(sqlscore_criteria_parse(&c, text, strlen(text), "uncapped.rules"));
+        ck_assert_ok(sqlscore_criteria_evaluate_coded(c, UNCAPPED_ROWS, 1, nnames, ncols, NULL,
+                                                      variant == 2 ? 3 : 5, tnames, codes,
+                                                      dsize, dicts, sc, gr, vd));
+        for (i = 0; i < UNCAPPED_ROWS; i++) {
+            const char *v[5];
+            int32_t g, g1, v1;
+            double want, s1;
+            sqlscore_lead *lead;
+            sqlscore_result *r;
+            for (k = 0; k < 5; k++)
+                v[k] = code[k][i] < 0 ? NULL : dict[k][code[k][i]];
+            want = uncapped_by_hand(variant != 2, emp[i], v[0], v[1], v[2], v[3], v[4], &g);
+            ck_assert_msg(sc[i] == want, "variant %zu row %zu: %.17g, by hand %.17g", variant, i,
+                          sc[i], want);
+            ck_assert_int_eq(gr[i], g);
+            ck_assert_int_eq(vd[i], want >= 30 ? SQLSCORE_VERDICT_SQL
+                                    : want >= 15 ? SQLSCORE_VERDICT_MQL
+                                                 : SQLSCORE_VERDICT_UNQUALIFIED);
+            nv[vd[i]]++;
+            ck_assert_ok(sqlscore_lead_new(&lead, "row"));
+            ck_assert_ok(sqlscore_lead_set_number(lead, "employees", emp[i]));
+            for (k = 0; k < 5; k++)
+                if (v[k] != NULL)
+                    ck_assert_ok(sqlscore_lead_set_text(lead, tnames[k], v[k]));
+            ck_assert_ok(sqlscore_criteria_evaluate(&r, c, lead, T0));
+            ck_assert_ok(sqlscore_result_score(r, &s1));
+            ck_assert_ok(sqlscore_result_grade(r, &g1));
+            ck_assert_ok(sqlscore_result_verdict(r, &v1));
+            ck_assert_msg(memcmp(&s1, &sc[i], sizeof s1) == 0, "variant %zu row %zu: handle %.17g",
+                          variant, i, s1);
+            ck_assert_int_eq(g1, gr[i]);
+            ck_assert_int_eq(v1, vd[i]);
+            sqlscore_result_free(r);
+            sqlscore_lead_free(lead);
+        }
+        sqlscore_criteria_free(c);
+    }
+    /* the data reach every verdict but disqualified */
+    ck_assert_uint_gt(nv[0], 0);
+    ck_assert_uint_gt(nv[1], 0);
+    ck_assert_uint_gt(nv[2], 0);
+    for (k = 0; k < 5; k++)
+        free(code[k]);
+    free(emp);
+    free(sc);
+    free(gr);
+    free(vd);
+    ck_assert_int_eq(sqlscore_test_alloc_live(), 0);
+}
+END_TEST
+
 START_TEST(batch_and_columns_reject_bad_input)
 {
     sqlscore_criteria *c = table_criteria();
@@ -1213,6 +1383,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, rule_breakdown_reports_every_rule);
     tcase_add_test(tc, crossings_fire_once_and_rearm);
     tcase_add_test(tc, batch_and_columns_equal_one_by_one);
+    tcase_add_test(tc, coded_uncapped_merge_equals_by_hand);
     tcase_add_test(tc, batch_and_columns_reject_bad_input);
     tcase_add_test(tc, shared_criteria_from_many_threads);
     tcase_add_test(tc, allocation_failures_in_evaluation);
