@@ -2,13 +2,15 @@
  * columnar.c - scoring a whole table given as column arrays, one call per
  * table, without a lead handle per row.
  *
- * Rows are processed in blocks.  Each predicate node is evaluated for the
- * whole block into a mask of doubles (a tight loop over one column the
- * compiler can vectorise), or, for a rule that is one test, fused with
- * the addition of its points; rules then add points to per-row
- * accumulators, and qcol_finish() applies caps and thresholds a step at a
- * time over the block.  All memory is allocated once per call, never per
- * row.  The additions happen in the same order as in eval.c, except where
+ * Rows are processed in blocks of 32 (small blocks keep every column's
+ * slice and the accumulators in L1; 256-row blocks were a third slower).
+ * The rules are planned once per call (struct qcol_step): a fit rule that
+ * compares a number column with constants becomes one fused loop that
+ * adds its points where it holds; any other rule evaluates each predicate
+ * node for the whole block into a mask of doubles (a tight loop over one
+ * column the compiler can vectorise) and adds points through it.
+ * qcol_finish() then applies caps and thresholds a step at a time over the
+ * block.  All memory is allocated once per call, never per row.  The additions happen in the same order as in eval.c, except where
  * qcol_exact() proves that no addition can round (then the rules on one
  * coded column are merged), so a row scores exactly what the equivalent
  * lead handle scores.
@@ -64,6 +66,8 @@ struct qcol_ctx {
     struct qcol_lookup *lk;          /* the merged tables, by accumulator */
     size_t nlk;
     int onepos;                      /* negative points go to upos */
+    struct qcol_step *steps;         /* the rules to run on each block */
+    size_t nsteps;
     uint8_t *absorbed;               /* per rule: added through merged */
     double *stack;                   /* QCOL_BLOCK masks per nesting level */
 };
@@ -97,6 +101,25 @@ struct qcol_lookup {
     int clamp;                       /* codes below -1: test each (k is 1) */
     size_t col[4];
     const double *sum[4];            /* merged sums + 1: sum[-1] is missing */
+};
+
+/* A rule as the block loop runs it, decided once per call.  A fit rule
+ * that compares a number column without missing cells with constants (the
+ * usual fit rule) is one fused loop over the block: QCOL_S_EQ .. _BETWEEN
+ * add pts to dst where it holds; QCOL_S_BOTH adds grade steps and points.
+ * Any other rule is QCOL_S_RULE and goes through qcol_rule_block(). */
+enum {
+    QCOL_S_RULE, QCOL_S_EQ, QCOL_S_NE, QCOL_S_LT, QCOL_S_LE, QCOL_S_GT, QCOL_S_GE,
+    QCOL_S_BETWEEN, QCOL_S_BOTH
+};
+
+struct qcol_step {
+    int op;
+    const struct sqlscore__rule *rule;
+    const double *v;                 /* the number column */
+    double t, hi;                    /* the constant; BETWEEN t AND hi */
+    double *dst, *dst2;              /* accumulators; dst2 for QCOL_S_BOTH */
+    double pts, pts2;
 };
 
 #define QCOL_DST_UPOS  (-1)
@@ -365,9 +388,9 @@ static void qcol_add(double *restrict dst, const double *restrict mask, double p
 }
 
 /* dst[k] += pts (and dst2[k] += pts2 when dst2 is not NULL) where a
- * leaf rule fires, in one pass over the column, for the leaves tables are
- * made of (number comparisons, text tests on coded columns); the mask is
- * never stored.  Returns 0, having done nothing, for any other predicate. */
+ * text test on a coded column fires, in one pass over the column; the mask
+ * is never stored.  Returns 0, having done nothing, for any other
+ * predicate.  (Comparisons on number columns are QCOL_S_* steps.) */
 static int qcol_leaf_add(const struct qcol_ctx *x, const struct sqlscore__pred *p, size_t r0,
                          size_t n, double *restrict dst, double pts, double *restrict dst2,
                          double pts2)
@@ -401,34 +424,110 @@ static int qcol_leaf_add(const struct qcol_ctx *x, const struct sqlscore__pred *
         }
         return 1;
     }
-    if (col < 0 || (x->miss && x->miss[col]))
-        return 0;
-    if (p->kind == SQLSCORE__P_CMP && p->lits[0].kind == SQLSCORE__LIT_NUMBER) {
-        const double *restrict v = x->nums[col] + r0;
-        double t = p->lits[0].num, *restrict m = x->stack;
-        if (dst2 == NULL) {
-            switch (p->op) {
-            case SQLSCORE__OP_EQ: QCOL_FOR(i, n, dst[i] += v[i] == t ? pts : 0.0); break;
-            case SQLSCORE__OP_NE: QCOL_FOR(i, n, dst[i] += v[i] != t ? pts : 0.0); break;
-            case SQLSCORE__OP_LT: QCOL_FOR(i, n, dst[i] += v[i] < t ? pts : 0.0); break;
-            case SQLSCORE__OP_LE: QCOL_FOR(i, n, dst[i] += v[i] <= t ? pts : 0.0); break;
-            case SQLSCORE__OP_GT: QCOL_FOR(i, n, dst[i] += v[i] > t ? pts : 0.0); break;
-            default: QCOL_FOR(i, n, dst[i] += v[i] >= t ? pts : 0.0); break;
-            }
-            return 1;
-        }
-        qcol_leaf_num(p, v, NULL, n, m);
-        QCOL_FOR(i, n, { dst[i] += pts * m[i]; dst2[i] += pts2 * m[i]; });
-        return 1;
-    }
-    if (p->kind == SQLSCORE__P_BETWEEN && p->lits[0].kind == SQLSCORE__LIT_NUMBER &&
-        p->lits[1].kind == SQLSCORE__LIT_NUMBER && dst2 == NULL) {
-        const double *restrict v = x->nums[col] + r0;
-        double lo = p->lits[0].num, hi = p->lits[1].num;
-        QCOL_FOR(i, n, dst[i] += v[i] >= lo ? (v[i] <= hi ? pts : 0.0) : 0.0);
-        return 1;
-    }
     return 0;
+}
+
+/* The step for rule r, whose points go to dst and grade steps to steps. */
+static void qcol_plan_step(const struct qcol_ctx *x, const struct sqlscore__rule *r,
+                           double *dst, double *steps, struct qcol_step *st)
+{
+    const struct sqlscore__pred *p = r->pred;
+    int32_t col = x->slotcol[p->slot];
+    memset(st, 0, sizeof *st);
+    st->op = QCOL_S_RULE;
+    st->rule = r;
+    st->dst = dst;
+    if (r->kind != SQLSCORE__R_FIT || col < 0 || (x->miss && x->miss[col]))
+        return;
+    if (p->kind == SQLSCORE__P_CMP && p->lits[0].kind == SQLSCORE__LIT_NUMBER) {
+        switch (p->op) {
+        case SQLSCORE__OP_EQ: st->op = QCOL_S_EQ; break;
+        case SQLSCORE__OP_NE: st->op = QCOL_S_NE; break;
+        case SQLSCORE__OP_LT: st->op = QCOL_S_LT; break;
+        case SQLSCORE__OP_LE: st->op = QCOL_S_LE; break;
+        case SQLSCORE__OP_GT: st->op = QCOL_S_GT; break;
+        default: st->op = QCOL_S_GE; break;
+        }
+        st->t = p->lits[0].num;
+    } else if (p->kind == SQLSCORE__P_BETWEEN && p->lits[0].kind == SQLSCORE__LIT_NUMBER &&
+               p->lits[1].kind == SQLSCORE__LIT_NUMBER) {
+        st->op = QCOL_S_BETWEEN;
+        st->t = p->lits[0].num;
+        st->hi = p->lits[1].num;
+    } else {
+        return;
+    }
+    st->v = x->nums[col];
+    /* adding 0 points or 0 steps changes nothing, so it is left out */
+    if (r->steps == 0) {
+        st->pts = r->points;
+    } else if (r->points == 0) {
+        st->dst = steps;
+        st->pts = (double)r->steps;
+    } else {
+        /* steps first, then points, as qcol_rule_block() adds them */
+        st->op = QCOL_S_BOTH;
+        st->dst = steps;
+        st->pts = (double)r->steps;
+        st->dst2 = dst;
+        st->pts2 = r->points;
+    }
+}
+
+/* Runs a QCOL_S_RULE step on the block of n rows from r0. */
+static void qcol_rule_block(const struct qcol_ctx *x, const struct sqlscore__rule *r, size_t r0,
+                            size_t n, double *restrict dst, double *restrict steps,
+                            double *restrict gates, double *restrict disq, double *restrict mask)
+{
+    size_t k;
+    double pts = r->points;
+    /* A fit rule adds points and grade steps (adding 0 points or 0 steps
+     * changes nothing, so it is left out). */
+    if (r->kind == SQLSCORE__R_FIT &&
+        qcol_leaf_add(x, r->pred, r0, n, r->steps == 0 ? dst : steps,
+                      r->steps == 0 ? pts : (double)r->steps,
+                      r->steps != 0 && pts != 0 ? dst : NULL, pts))
+        return;
+    qcol_eval(x, r->pred, r0, n, mask, 0);
+    if (r->kind == SQLSCORE__R_DISQUALIFY) {
+        qcol_add(disq, mask, 1.0, n);
+        return;
+    }
+    if (r->kind == SQLSCORE__R_GATE) {
+        QCOL_FOR(k, n, mask[k] = 1.0 - mask[k]);
+        qcol_add(gates, mask, 1.0, n);
+        return;
+    }
+    if (r->steps != 0)
+        qcol_add(steps, mask, (double)r->steps, n);
+    qcol_add(dst, mask, pts, n);
+}
+
+/* Runs a number step (not QCOL_S_RULE) on the n rows of column v; mask
+ * is scratch. */
+static void qcol_num_block(const struct qcol_step *st, const double *restrict v, size_t n,
+                           double *restrict mask)
+{
+    double *restrict dst = st->dst, t = st->t, hi = st->hi, pts = st->pts;
+    size_t i;
+    switch (st->op) {
+    case QCOL_S_EQ: QCOL_FOR(i, n, dst[i] += v[i] == t ? pts : 0.0); break;
+    case QCOL_S_NE: QCOL_FOR(i, n, dst[i] += v[i] != t ? pts : 0.0); break;
+    case QCOL_S_LT: QCOL_FOR(i, n, dst[i] += v[i] < t ? pts : 0.0); break;
+    case QCOL_S_LE: QCOL_FOR(i, n, dst[i] += v[i] <= t ? pts : 0.0); break;
+    case QCOL_S_GT: QCOL_FOR(i, n, dst[i] += v[i] > t ? pts : 0.0); break;
+    case QCOL_S_GE: QCOL_FOR(i, n, dst[i] += v[i] >= t ? pts : 0.0); break;
+    case QCOL_S_BETWEEN: QCOL_FOR(i, n, dst[i] += v[i] >= t ? (v[i] <= hi ? pts : 0.0) : 0.0); break;
+    default: {        /* QCOL_S_BOTH */
+        double *restrict dst2 = st->dst2, pts2 = st->pts2;
+        qcol_leaf_num(st->rule->pred, v, NULL, n, mask);
+        QCOL_FOR(i, n, {
+            dst[i] += pts * mask[i];
+            dst2[i] += pts2 * mask[i];
+        });
+        break;
+    }
+    }
 }
 
 /* sqlscore__totals_finish() for a block of rows, one step at a time over
@@ -835,7 +934,7 @@ static int qcol_run(const char *fn, int coded, const sqlscore_criteria *c, size_
 {
     struct qcol_ctx x;
     int32_t *slotcol = NULL, *code_min;
-    double *mask = NULL, *acc = NULL;
+    double *mask = NULL, *acc = NULL, *gpos, *upos, *neg, *steps, *gates, *disq;
     size_t i, j, r0, ng, maxdepth = 1;
     int rc;
 
@@ -921,7 +1020,8 @@ static int qcol_run(const char *fn, int coded, const sqlscore_criteria *c, size_
     mask = sqlscore__calloc((maxdepth + 2) * QCOL_BLOCK, sizeof *mask);
     /* per row: gpos[ng], upos, neg, steps, gates failed, disqualified */
     acc = sqlscore__calloc((ng + 5) * QCOL_BLOCK, sizeof *acc);
-    rc = mask == NULL || acc == NULL ? SQLSCORE_ENOMEM : SQLSCORE_OK;
+    x.steps = sqlscore__calloc(c->nrules + 1, sizeof *x.steps);
+    rc = mask == NULL || acc == NULL || x.steps == NULL ? SQLSCORE_ENOMEM : SQLSCORE_OK;
     if (rc == SQLSCORE_OK && coded)
         rc = qcol_tabs_build(&x, dict_sizes, dicts);
     if (rc == SQLSCORE_OK && coded)
@@ -931,6 +1031,7 @@ static int qcol_run(const char *fn, int coded, const sqlscore_criteria *c, size_
     if (rc != SQLSCORE_OK) {
         qcol_merged_free(&x);
         qcol_tabs_free(&x);
+        sqlscore__free(x.steps);
         sqlscore__free(mask);
         sqlscore__free(acc);
         sqlscore__free(slotcol);
@@ -938,41 +1039,37 @@ static int qcol_run(const char *fn, int coded, const sqlscore_criteria *c, size_
     }
     x.stack = mask + QCOL_BLOCK;
 
+    /* the accumulators of a block: gpos[ng], upos, neg, steps, gates
+     * failed, disqualified */
+    gpos = acc;
+    upos = acc + ng * QCOL_BLOCK;
+    neg = upos + QCOL_BLOCK;
+    steps = neg + QCOL_BLOCK;
+    gates = steps + QCOL_BLOCK;
+    disq = gates + QCOL_BLOCK;
+    for (i = 0; i < c->nrules; i++) {
+        const struct sqlscore__rule *r = &c->rules[i];
+        if (r->kind == SQLSCORE__R_ENGAGEMENT)
+            continue;            /* a table row has no events */
+        if (x.absorbed != NULL && x.absorbed[i])
+            continue;            /* added with the merged tables */
+        qcol_plan_step(&x, r,
+                       r->points < 0 && !x.onepos ? neg
+                       : r->group >= 0 ? gpos + (size_t)r->group * QCOL_BLOCK : upos,
+                       steps, &x.steps[x.nsteps++]);
+    }
+
     for (r0 = 0; r0 < rows; r0 += QCOL_BLOCK) {
         size_t n = rows - r0 < QCOL_BLOCK ? rows - r0 : QCOL_BLOCK, k;
         double sc[QCOL_BLOCK];
         int32_t gr[QCOL_BLOCK], vd[QCOL_BLOCK];
-        double *gpos = acc, *upos = acc + ng * QCOL_BLOCK, *neg = upos + QCOL_BLOCK;
-        double *steps = neg + QCOL_BLOCK, *gates = steps + QCOL_BLOCK, *disq = gates + QCOL_BLOCK;
         memset(acc, 0, (ng + 5) * QCOL_BLOCK * sizeof *acc);
-        for (i = 0; i < c->nrules; i++) {
-            const struct sqlscore__rule *r = &c->rules[i];
-            double pts = r->points, *dst;
-            if (r->kind == SQLSCORE__R_ENGAGEMENT)
-                continue;            /* a table row has no events */
-            if (x.absorbed != NULL && x.absorbed[i])
-                continue;            /* added below, merged */
-            dst = pts < 0 && !x.onepos ? neg : r->group >= 0 ? gpos + (size_t)r->group * QCOL_BLOCK : upos;
-            /* A fit rule adds points and grade steps (adding 0 points or 0
-             * steps changes nothing, so it is left out). */
-            if (r->kind == SQLSCORE__R_FIT &&
-                qcol_leaf_add(&x, r->pred, r0, n, r->steps == 0 ? dst : steps,
-                              r->steps == 0 ? pts : (double)r->steps,
-                              r->steps != 0 && pts != 0 ? dst : NULL, pts))
-                continue;
-            qcol_eval(&x, r->pred, r0, n, mask, 0);
-            if (r->kind == SQLSCORE__R_DISQUALIFY) {
-                qcol_add(disq, mask, 1.0, n);
-                continue;
-            }
-            if (r->kind == SQLSCORE__R_GATE) {
-                QCOL_FOR(k, n, mask[k] = 1.0 - mask[k]);
-                qcol_add(gates, mask, 1.0, n);
-                continue;
-            }
-            if (r->steps != 0)
-                qcol_add(steps, mask, (double)r->steps, n);
-            qcol_add(dst, mask, pts, n);
+        for (i = 0; i < x.nsteps; i++) {
+            const struct qcol_step *st = &x.steps[i];
+            if (st->op == QCOL_S_RULE)
+                qcol_rule_block(&x, st->rule, r0, n, st->dst, steps, gates, disq, mask);
+            else
+                qcol_num_block(st, st->v + r0, n, mask);
         }
         for (i = 0; i < x.nlk; i++) {
             const struct qcol_lookup *l = &x.lk[i];
@@ -1009,6 +1106,7 @@ static int qcol_run(const char *fn, int coded, const sqlscore_criteria *c, size_
     }
     qcol_merged_free(&x);
     qcol_tabs_free(&x);
+    sqlscore__free(x.steps);
     sqlscore__free(mask);
     sqlscore__free(acc);
     sqlscore__free(slotcol);

@@ -1133,6 +1133,88 @@ START_TEST(coded_uncapped_merge_equals_by_hand)
 }
 END_TEST
 
+/* Fit rules comparing a number column (without missing cells) with
+ * constants run as fused loops, one per operator; rules adding points and
+ * grades run as one loop too.  Each operator, on 203 rows with values on
+ * and around every threshold, must score what the rules say by hand and
+ * what the lead handle scores. */
+START_TEST(columns_number_rules_each_operator)
+{
+    static const char rules[] =
+        "criteria \"ops\" version 1\n"
+        "fit \"a\" if x = 5 then +1 points\n"
+        "fit \"b\" if x != 5 then +2 points\n"
+        "fit \"c\" if x < 3 then -4 points\n"
+        "fit \"d\" if x <= 3 then +8 points\n"
+        "fit \"e\" if x > 7 then +16 points\n"
+        "fit \"f\" if x >= 7 then +32 points\n"
+        "fit \"g\" if x between 2 and 4 then +64 points\n"
+        "fit \"h\" if x between 1 and 6 then +0.5 points and +1 grade\n"
+        "fit \"i\" if x >= 9 then +0.25 points and +2 grades\n"
+        "fit \"j\" if x < 0 then -1 grade\n"
+        "mql at score 20\n"
+        "sql at score 50\n";
+    enum { ROWS = 203 };
+    const char *names[1] = { "x" };
+    double x[ROWS], sc[ROWS], sc2[ROWS];
+    int32_t gr[ROWS], vd[ROWS], gr2[ROWS], vd2[ROWS];
+    const double *cols[1] = { x };
+    sqlscore_criteria *c;
+    size_t i;
+    for (i = 0; i < ROWS; i++)
+        x[i] = (double)(i % 23) * 0.5 - 1;      /* -1, -0.5, 0, ..., 10 */
+    x[7] = -0.0;
+    ck_assert_ok(sqlscore_criteria_parse(&c, rules, sizeof rules - 1, "ops.rules"));
+    ck_assert_ok(sqlscore_criteria_evaluate_columns(c, ROWS, 1, names, cols, NULL, 0, NULL, NULL,
+                                                    sc, gr, vd));
+    ck_assert_ok(sqlscore_criteria_evaluate_coded(c, ROWS, 1, names, cols, NULL, 0, NULL, NULL,
+                                                  NULL, NULL, sc2, gr2, vd2));
+    for (i = 0; i < ROWS; i++) {
+        double v = x[i], want = 0, s1;
+        int steps = 0;
+        int32_t g1, v1;
+        sqlscore_lead *lead;
+        sqlscore_result *r;
+        want += v == 5 ? 1 : 0;
+        want += v != 5 ? 2 : 0;
+        want += v < 3 ? -4 : 0;
+        want += v <= 3 ? 8 : 0;
+        want += v > 7 ? 16 : 0;
+        want += v >= 7 ? 32 : 0;
+        want += v >= 2 && v <= 4 ? 64 : 0;
+        if (v >= 1 && v <= 6) {
+            want += 0.5;
+            steps += 1;
+        }
+        if (v >= 9) {
+            want += 0.25;
+            steps += 2;
+        }
+        steps -= v < 0 ? 1 : 0;
+        ck_assert_msg(sc[i] == want, "row %zu (x = %g): %.17g, by hand %.17g", i, v, sc[i], want);
+        ck_assert_int_eq(gr[i], SQLSCORE_GRADE_D + steps);
+        ck_assert_int_eq(vd[i], want >= 50 ? SQLSCORE_VERDICT_SQL
+                                : want >= 20 ? SQLSCORE_VERDICT_MQL : SQLSCORE_VERDICT_UNQUALIFIED);
+        ck_assert_msg(memcmp(&sc[i], &sc2[i], sizeof sc[i]) == 0, "row %zu: coded entry", i);
+        ck_assert_int_eq(gr[i], gr2[i]);
+        ck_assert_int_eq(vd[i], vd2[i]);
+        ck_assert_ok(sqlscore_lead_new(&lead, "row"));
+        ck_assert_ok(sqlscore_lead_set_number(lead, "x", v));
+        ck_assert_ok(sqlscore_criteria_evaluate(&r, c, lead, T0));
+        ck_assert_ok(sqlscore_result_score(r, &s1));
+        ck_assert_ok(sqlscore_result_grade(r, &g1));
+        ck_assert_ok(sqlscore_result_verdict(r, &v1));
+        ck_assert_msg(memcmp(&s1, &sc[i], sizeof s1) == 0, "row %zu: handle %.17g", i, s1);
+        ck_assert_int_eq(g1, gr[i]);
+        ck_assert_int_eq(v1, vd[i]);
+        sqlscore_result_free(r);
+        sqlscore_lead_free(lead);
+    }
+    sqlscore_criteria_free(c);
+    ck_assert_int_eq(sqlscore_test_alloc_live(), 0);
+}
+END_TEST
+
 START_TEST(batch_and_columns_reject_bad_input)
 {
     sqlscore_criteria *c = table_criteria();
@@ -1384,6 +1466,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, crossings_fire_once_and_rearm);
     tcase_add_test(tc, batch_and_columns_equal_one_by_one);
     tcase_add_test(tc, coded_uncapped_merge_equals_by_hand);
+    tcase_add_test(tc, columns_number_rules_each_operator);
     tcase_add_test(tc, batch_and_columns_reject_bad_input);
     tcase_add_test(tc, shared_criteria_from_many_threads);
     tcase_add_test(tc, allocation_failures_in_evaluation);
