@@ -755,6 +755,15 @@ static size_t survey_first_bad(const uint8_t *a, size_t n, int32_t min, int32_t 
     return n;
 }
 
+/* Segment index i of an array of unsigned indices of width bytes (1, 2
+ * or 4). */
+static uint32_t survey_seg_at(const void *seg, size_t width, size_t i)
+{
+    return width == 1   ? ((const uint8_t *)seg)[i]
+           : width == 2 ? ((const uint16_t *)seg)[i]
+                        : ((const uint32_t *)seg)[i];
+}
+
 /* Counting answers into per-segment histograms.
  *
  * Answer a in segment s goes to slot (s << shift) | (a & mask) of a table
@@ -810,9 +819,9 @@ static size_t survey_first_bad(const uint8_t *a, size_t n, int32_t min, int32_t 
  * (uint8_t)(answer + 1) counted.  Returns SQLSCORE_EINVAL with *bad set
  * at the first segment index of nrows or more, if the loop reached one
  * (some answers are then left uncounted: the caller refuses the batch). */
-static int survey_count_fast(const uint8_t *a, const uint32_t *seg, size_t n, size_t nrows,
-                             unsigned shift, unsigned parts, uint32_t *t, uint64_t *acc,
-                             unsigned *umax, size_t *bad)
+static int survey_count_fast(const uint8_t *a, const void *seg, size_t width, size_t n,
+                             size_t nrows, unsigned shift, unsigned parts, uint32_t *t,
+                             uint64_t *acc, unsigned *umax, size_t *bad)
 {
     const uint32_t mask = (1u << shift) - 1;
     const size_t tsz = nrows << shift;
@@ -828,14 +837,29 @@ static int survey_count_fast(const uint8_t *a, const uint32_t *seg, size_t n, si
         size_t end = n - done > SURVEY_CHUNK ? done + SURVEY_CHUNK : n;
         size_t i = done;
         memset(t, 0, parts * tsz * sizeof *t);
-        if (parts > 1 && seg == NULL)
+        if (parts > 1 && seg == NULL) {
             SURVEY_COUNT_BLOCKS(0u, shift, mask);
-        else if (parts > 1 && shift == 4)
-            SURVEY_COUNT_BLOCKS(seg[i + j], 4, 15u);
-        else if (parts > 1)
-            SURVEY_COUNT_BLOCKS(seg[i + j], shift, mask);
+        } else if (parts > 1 && width == 1) {
+            const uint8_t *s8 = seg;
+            if (shift == 4)
+                SURVEY_COUNT_BLOCKS(s8[i + j], 4, 15u);
+            else
+                SURVEY_COUNT_BLOCKS(s8[i + j], shift, mask);
+        } else if (parts > 1 && width == 2) {
+            const uint16_t *s16 = seg;
+            if (shift == 4)
+                SURVEY_COUNT_BLOCKS(s16[i + j], 4, 15u);
+            else
+                SURVEY_COUNT_BLOCKS(s16[i + j], shift, mask);
+        } else if (parts > 1) {
+            const uint32_t *s32 = seg;
+            if (shift == 4)
+                SURVEY_COUNT_BLOCKS(s32[i + j], 4, 15u);
+            else
+                SURVEY_COUNT_BLOCKS(s32[i + j], shift, mask);
+        }
         for (; i < end; i++) {
-            uint32_t si = seg ? seg[i] : 0;
+            uint32_t si = seg ? survey_seg_at(seg, width, i) : 0;
             uint8_t u = (uint8_t)(a[i] + 1);
             if (si >= nrows) {
                 *bad = i;
@@ -873,10 +897,10 @@ static int survey_counts_valid(const struct sqlscore__survey_config *c, const ui
     return 1;
 }
 
-static int survey_batch_fast(sqlscore_survey *s, const uint8_t *answers, size_t n,
-                             const uint32_t *segment_index, size_t *bad_index)
+static int survey_batch_fast(const char *fn, sqlscore_survey *s, const uint8_t *answers,
+                             size_t n, const void *segment_index, size_t width,
+                             size_t *bad_index)
 {
-    static const char fn[] = "sqlscore_survey_add_batch";
     const struct sqlscore__survey_config *c = &s->cfg;
     unsigned umax = 0, shift = 1, parts;
     uint32_t nseg = segment_index ? (uint32_t)s->nseg : 1, seg0 = 0;
@@ -898,7 +922,8 @@ static int survey_batch_fast(sqlscore_survey *s, const uint8_t *answers, size_t 
         rc = SQLSCORE_ENOMEM;
         goto out;
     }
-    rc = survey_count_fast(answers, segment_index, n, nrows, shift, parts, t, acc, &umax, &bad);
+    rc = survey_count_fast(answers, segment_index, width, n, nrows, shift, parts, t, acc, &umax,
+                           &bad);
     if (rc != SQLSCORE_OK || !survey_counts_valid(c, acc, nseg, nrows, shift, umax)) {
         /* Bad input somewhere: a bad answer anywhere is reported before a
          * bad segment index, each the first of its kind. */
@@ -908,10 +933,13 @@ static int survey_batch_fast(sqlscore_survey *s, const uint8_t *answers, size_t 
                                 "%s: answer %u at index %zu is outside the scale %d..%d", fn,
                                 answers[bad], bad, (int)c->min, (int)c->max);
         } else {
-            for (bad = 0; bad < n && segment_index && segment_index[bad] < nseg; bad++)
+            for (bad = 0; bad < n && segment_index && survey_seg_at(segment_index, width, bad) < nseg;
+                 bad++)
                 ;
             rc = sqlscore__fail(SQLSCORE_EINVAL, "%s: segment index %u at index %zu was never interned",
-                                fn, bad < n && segment_index ? segment_index[bad] : 0u, bad);
+                                fn, bad < n && segment_index ? survey_seg_at(segment_index, width, bad)
+                                                             : 0u,
+                                bad);
         }
         if (bad_index)
             *bad_index = bad;
@@ -934,17 +962,19 @@ out:
     return rc;
 }
 
-SQLSCORE_API int sqlscore_survey_add_batch(sqlscore_survey *s, const uint8_t *answers, size_t n,
-                                           const uint32_t *segment_index, const int64_t *times,
-                                           const char *const *respondents, size_t *bad_index)
+/* Both batch entry points: segment indices of width bytes. */
+static int survey_add_batch(const char *fn, sqlscore_survey *s, const uint8_t *answers, size_t n,
+                            const void *segment_index, size_t width, const int64_t *times,
+                            const char *const *respondents, size_t *bad_index)
 {
-    static const char fn[] = "sqlscore_survey_add_batch";
     sqlscore_survey *c;
     size_t i, H;
     int rc;
     uint32_t seg0 = 0;
 
     SQLSCORE__CHECK_NULL(s, fn, "survey");
+    if (width != 1 && width != 2 && width != 4)
+        return sqlscore__fail(SQLSCORE_EINVAL, "%s: index width %zu is not 1, 2 or 4", fn, width);
     if (n == 0)
         return SQLSCORE_OK;
     SQLSCORE__CHECK_NULL(answers, fn, "answers");
@@ -963,7 +993,7 @@ SQLSCORE_API int sqlscore_survey_add_batch(sqlscore_survey *s, const uint8_t *an
                                       "%s: respondent at index %zu is not valid UTF-8", fn, i);
             }
     if (s->cfg.pkind == SQLSCORE_PERIOD_NONE && (!s->cfg.dedup || respondents == NULL))
-        return survey_batch_fast(s, answers, n, segment_index, bad_index);
+        return survey_batch_fast(fn, s, answers, n, segment_index, width, bad_index);
 
     /* Periods or de-duplication: validate everything, then add one by one
      * into a copy that replaces the aggregator only if all went well. */
@@ -977,9 +1007,9 @@ SQLSCORE_API int sqlscore_survey_add_batch(sqlscore_survey *s, const uint8_t *an
                                 fn, answers[i], i, (int)s->cfg.min, (int)s->cfg.max);
             goto bad;
         }
-        if (segment_index && segment_index[i] >= s->nseg) {
+        if (segment_index && survey_seg_at(segment_index, width, i) >= s->nseg) {
             rc = sqlscore__fail(SQLSCORE_EINVAL, "%s: segment index %u at index %zu was never interned",
-                                fn, segment_index[i], i);
+                                fn, survey_seg_at(segment_index, width, i), i);
             goto bad;
         }
         if (resp && s->cfg.dedup && !sqlscore__utf8_valid(resp, strlen(resp))) {
@@ -1006,8 +1036,8 @@ SQLSCORE_API int sqlscore_survey_add_batch(sqlscore_survey *s, const uint8_t *an
         int64_t t = times ? times[i] : SQLSCORE_SURVEY_ALL_TIME, period;
         size_t v = answers[i] == SQLSCORE_SURVEY_MISSING_U8 ? H - 1 : (size_t)(answers[i] - c->cfg.min);
         survey_check_time(c, t, 0, fn, &period);
-        rc = survey_add_one(c, v, segment_index ? segment_index[i] : seg0, t, period,
-                            respondents ? respondents[i] : NULL);
+        rc = survey_add_one(c, v, segment_index ? survey_seg_at(segment_index, width, i) : seg0, t,
+                            period, respondents ? respondents[i] : NULL);
         if (rc) {
             sqlscore_survey_free(c);
             return rc;
@@ -1019,6 +1049,24 @@ bad:
     if (bad_index)
         *bad_index = i;
     return rc;
+}
+
+SQLSCORE_API int sqlscore_survey_add_batch(sqlscore_survey *s, const uint8_t *answers, size_t n,
+                                           const uint32_t *segment_index, const int64_t *times,
+                                           const char *const *respondents, size_t *bad_index)
+{
+    return survey_add_batch("sqlscore_survey_add_batch", s, answers, n, segment_index, 4, times,
+                            respondents, bad_index);
+}
+
+SQLSCORE_API int sqlscore_survey_add_batch_width(sqlscore_survey *s, const uint8_t *answers,
+                                                 size_t n, const void *segment_index,
+                                                 size_t index_width, const int64_t *times,
+                                                 const char *const *respondents,
+                                                 size_t *bad_index)
+{
+    return survey_add_batch("sqlscore_survey_add_batch_width", s, answers, n, segment_index,
+                            index_width, times, respondents, bad_index);
 }
 
 /* ---- listing ---------------------------------------------------------------------------- */

@@ -1947,6 +1947,8 @@ static int bad_survey_call(int which, struct bad_survey *x, const char **fn, int
 {
     static const uint8_t ans[] = { 9, 10 }, ans_bad[] = { 9, 11 };
     static const uint32_t seg_bad[] = { 0, 99 };
+    static const uint8_t seg8[] = { 0, 0 }, seg8_bad[] = { 0, 200 };
+    static const uint16_t seg16_bad[] = { 300, 0 };
     static const int64_t tms[] = { BAD_T0, BAD_T0 };
     static const int32_t pans[] = { 9, 4 }, pans_bad_enps[] = { 11, 4 };
     static const int32_t pans_bad_lik[] = { 9, 6 }, pans_bad_lik0[] = { 9, 0 };
@@ -2154,6 +2156,14 @@ static int bad_survey_call(int which, struct bad_survey *x, const char **fn, int
     BAD_CASE_S(177, "sqlscore_pulse_enps", SQLSCORE_ENOTFOUND, sqlscore_pulse_enps(p, "nosuch", NULL, BAD_T0, &rout));
     BAD_CASE_S(178, "sqlscore_pulse_enps", SQLSCORE_ETYPE, sqlscore_pulse_enps(p, "heard", NULL, BAD_T0, &rout));
     BAD_CASE_S(179, "sqlscore_pulse_enps", SQLSCORE_ERANGE, sqlscore_pulse_enps(p, "enps", NULL, INT64_MAX, &rout));
+    BAD_CASE(180, "sqlscore_survey_add_batch_width", sqlscore_survey_add_batch_width(NULL, ans, 2, NULL, 1, tms, NULL, NULL));
+    BAD_CASE(181, "sqlscore_survey_add_batch_width", sqlscore_survey_add_batch_width(s, NULL, 2, NULL, 1, tms, NULL, NULL));
+    BAD_CASE(182, "sqlscore_survey_add_batch_width", sqlscore_survey_add_batch_width(s, ans_bad, 2, seg8, 1, tms, NULL, NULL));
+    BAD_CASE(183, "sqlscore_survey_add_batch_width", sqlscore_survey_add_batch_width(s, ans, 2, seg8_bad, 1, tms, NULL, NULL));
+    BAD_CASE(184, "sqlscore_survey_add_batch_width", sqlscore_survey_add_batch_width(s, ans, 2, seg16_bad, 2, tms, NULL, NULL));
+    BAD_CASE(185, "sqlscore_survey_add_batch_width", sqlscore_survey_add_batch_width(s, ans, 2, seg8, 3, tms, NULL, NULL));
+    BAD_CASE(186, "sqlscore_survey_add_batch_width", sqlscore_survey_add_batch_width(s, ans, 0, seg8, 0, tms, NULL, NULL));
+    BAD_CASE(187, "sqlscore_survey_add_batch_width", sqlscore_survey_add_batch_width(s, ans, 2, NULL, 2, NULL, NULL, NULL));
     default:
         ck_abort_msg("no bad-input case %d", which);
         return 0;
@@ -2172,7 +2182,7 @@ static int bad_survey_call(int which, struct bad_survey *x, const char **fn, int
     (void)bad;
     return rc;
 }
-#define BAD_SURVEY_N 180
+#define BAD_SURVEY_N 188
 
 START_TEST(badinput_survey)
 {

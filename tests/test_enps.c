@@ -293,6 +293,146 @@ START_TEST(batch_matches_single_adds)
 }
 END_TEST
 
+/* Sets element i of a width-byte index array. */
+static void set_index(void *seg, size_t width, size_t i, uint32_t v)
+{
+    if (width == 1)
+        ((uint8_t *)seg)[i] = (uint8_t)v;
+    else if (width == 2)
+        ((uint16_t *)seg)[i] = (uint16_t)v;
+    else
+        ((uint32_t *)seg)[i] = v;
+}
+
+/* sqlscore_survey_add_batch_width: 1-, 2- and 4-byte segment indices
+ * count what per-answer adds count (with and without periods, with 7
+ * segments and with 5,000, where the kernel counts into one table), a bad
+ * index or answer is reported at its position under this function's name
+ * and counts nothing, and a width other than 1, 2 or 4 is refused. */
+START_TEST(batch_width_one_two_four)
+{
+    enum { N = 5003 };
+    static const size_t widths[3] = { 1, 2, 4 };
+    static const uint32_t nsegs[2] = { 7, 5000 };
+    uint8_t *ans = malloc(N);
+    void *seg[3];
+    int64_t *tm = malloc(N * sizeof *tm);
+    char name[16];
+    size_t i, w, g, bad;
+    seg[0] = malloc(N);
+    seg[1] = malloc(N * 2);
+    seg[2] = malloc(N * 4);
+    for (g = 0; g < 2; g++) {
+        uint32_t segs = nsegs[g];
+        int periods;
+        rng_state = 4242 + g;
+        for (i = 0; i < N; i++) {
+            uint32_t r = rng();
+            ans[i] = r % 13 == 12 ? SQLSCORE_SURVEY_MISSING_U8 : (uint8_t)(r % 11);
+            for (w = 0; w < 3; w++)
+                set_index(seg[w], widths[w], i, (r >> 8) % segs);
+            tm[i] = 1767225600 + (int64_t)(r % 90) * DAY;    /* 2026-01-01 + 0..89 days */
+        }
+        for (periods = 0; periods < 2; periods++) {
+            /* the reference: one answer at a time */
+            sqlscore_survey *ref = fresh();
+            if (periods)
+                ck_assert_ok(sqlscore_survey_set_period(ref, SQLSCORE_PERIOD_MONTH, 0));
+            for (i = 0; i < segs; i++) {
+                snprintf(name, sizeof name, "t%zu", i);
+                ck_assert_ok(sqlscore_survey_segment(ref, name, NULL));
+            }
+            for (i = 0; i < N; i++) {
+                int64_t t = periods ? tm[i] : NT;
+                snprintf(name, sizeof name, "t%u", ((const uint32_t *)seg[2])[i]);
+                if (ans[i] == SQLSCORE_SURVEY_MISSING_U8)
+                    ck_assert_ok(sqlscore_survey_add_missing(ref, name, t, NULL));
+                else
+                    ck_assert_ok(sqlscore_survey_add(ref, ans[i], name, t, NULL));
+            }
+            for (w = segs > 256; w < 3; w++) {      /* 1 byte holds 256 segments */
+                sqlscore_survey *s = fresh();
+                void *before, *got, *exp;
+                size_t n0, ng, ne;
+                uint8_t keep_ans = ans[4500];
+                uint32_t keep_seg = ((const uint32_t *)seg[2])[4000];
+                if (periods)
+                    ck_assert_ok(sqlscore_survey_set_period(s, SQLSCORE_PERIOD_MONTH, 0));
+                for (i = 0; i < segs; i++) {
+                    snprintf(name, sizeof name, "t%zu", i);
+                    ck_assert_ok(sqlscore_survey_segment(s, name, NULL));
+                }
+                before = snapshot(s, &n0);
+                /* an index never interned at 4000 (in the spare row of 8
+                 * for 7 segments, 8192 rows for 5000), an answer of 11 at
+                 * 4500: the counting path reports a bad answer first, the
+                 * path with periods the first bad element; then the index */
+                set_index(seg[w], widths[w], 4000, segs);
+                ans[4500] = 11;
+                bad = 0;
+                if (!periods) {
+                    ck_assert_status(sqlscore_survey_add_batch_width(s, ans, N, seg[w], widths[w],
+                                                                     NULL, NULL, &bad),
+                                     SQLSCORE_EINVAL,
+                                     "sqlscore_survey_add_batch_width: answer 11 at index 4500 is "
+                                     "outside the scale 0..10");
+                    ck_assert_uint_eq(bad, 4500);
+                }
+                ans[4500] = keep_ans;
+                ck_assert_status(sqlscore_survey_add_batch_width(s, ans, N, seg[w], widths[w],
+                                                                 periods ? tm : NULL, NULL, &bad),
+                                 SQLSCORE_EINVAL, "sqlscore_survey_add_batch_width: segment index");
+                ck_assert_uint_eq(bad, 4000);
+                ck_assert_msg(strstr(sqlscore_error_message(), segs == 7 ? "index 7 at index 4000"
+                                                                         : "index 5000 at index 4000")
+                                  != NULL, "%s", sqlscore_error_message());
+                set_index(seg[w], widths[w], 4000, keep_seg);
+                assert_same_state(s, before, n0);
+                sqlscore_buffer_free(before);
+                /* the good batch counts what the reference counted */
+                ck_assert_ok(sqlscore_survey_add_batch_width(s, ans, N, seg[w], widths[w],
+                                                             periods ? tm : NULL, NULL, &bad));
+                got = snapshot(s, &ng);
+                exp = snapshot(ref, &ne);
+                ck_assert_uint_eq(ng, ne);
+                ck_assert(memcmp(got, exp, ng) == 0);
+                sqlscore_buffer_free(got);
+                sqlscore_buffer_free(exp);
+                sqlscore_survey_free(s);
+            }
+            sqlscore_survey_free(ref);
+        }
+    }
+    {
+        /* widths other than 1, 2, 4: refused even for an empty batch */
+        sqlscore_survey *s = fresh();
+        static const size_t nope[] = { 0, 3, 8 };
+        for (w = 0; w < 3; w++) {
+            char want[64];
+            snprintf(want, sizeof want, "index width %zu is not 1, 2 or 4", nope[w]);
+            ck_assert_status(sqlscore_survey_add_batch_width(s, ans, N, seg[0], nope[w], NULL, NULL,
+                                                             NULL),
+                             SQLSCORE_EINVAL, want);
+            ck_assert_status(sqlscore_survey_add_batch_width(s, NULL, 0, NULL, nope[w], NULL, NULL,
+                                                             NULL),
+                             SQLSCORE_EINVAL, want);
+        }
+        /* NULL indices: all in the "" segment, any valid width */
+        ck_assert_ok(sqlscore_survey_add_batch_width(s, ans, N, NULL, 1, NULL, NULL, NULL));
+        {
+            uint64_t d, p, q, sk;
+            counts(s, "", NT, &d, &p, &q, &sk);
+            ck_assert_uint_eq(d + p + q + sk, N);
+        }
+        sqlscore_survey_free(s);
+    }
+    free(ans);
+    free(tm);
+    for (w = 0; w < 3; w++)
+        free(seg[w]);
+}
+END_TEST
+
 START_TEST(batch_many_segments_single_table)
 {
     /* 5000 segments x 16 slots exceed the 4-partial-table limit: the kernel
@@ -1461,6 +1601,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, batch_scale_check_finds_every_bad_answer);
     tcase_add_test(tc, batch_segment_index_in_the_spare_row);
     tcase_add_test(tc, batch_large_bad_input_reported_in_order);
+    tcase_add_test(tc, batch_width_one_two_four);
     tcase_add_test(tc, civil_dates);
     tcase_add_test(tc, periods_utc);
     tcase_add_test(tc, results_per_period_and_listing);

@@ -35,6 +35,7 @@ _KINDS = {
     ctypes.c_int64: (_formats(*_int_codes(8, True)), _int_codes(8, True)[0]),
     ctypes.c_int32: (_formats(*_int_codes(4, True)), _int_codes(4, True)[0]),
     ctypes.c_uint32: (_formats(*_int_codes(4, False)), _int_codes(4, False)[0]),
+    ctypes.c_uint16: (_formats(*_int_codes(2, False)), _int_codes(2, False)[0]),
     ctypes.c_uint8: (_formats("B", "?"), "B"),
 }
 

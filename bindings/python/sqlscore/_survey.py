@@ -61,6 +61,9 @@ _add_missing = declare("sqlscore_survey_add_missing", None, [P, S, ctypes.c_int6
                        status=True)
 _add_batch = declare("sqlscore_survey_add_batch", ctypes.c_int,
                      [P, u8p, ctypes.c_size_t, u32p, i64p, ctypes.POINTER(S), szp])
+_add_batch_width = declare("sqlscore_survey_add_batch_width", ctypes.c_int,
+                           [P, u8p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t, i64p,
+                            ctypes.POINTER(S), szp])
 _segment_count = declare("sqlscore_survey_segment_count", None, [P, szp], status=True)
 _segment_name = declare("sqlscore_survey_segment_name", None,
                         [P, ctypes.c_size_t, ctypes.POINTER(S)], status=True)
@@ -371,15 +374,16 @@ class Survey(Handle):
                      optional_text(respondent, "respondent"))
 
     def _segment_indices(self, segments, n):
+        """(C array, index width in bytes) for the library call."""
         if isinstance(segments, (str, bytes)):
             idx = self.segment(segments)
-            return _arrays.as_array([idx] * n, ctypes.c_uint32, "segments")
+            return _arrays.as_array([idx] * n, ctypes.c_uint32, "segments"), 4
         try:
             view = memoryview(segments)
         except TypeError:
             view = None
         if view is not None and view.format not in ("O",):
-            return _arrays.as_array(segments, ctypes.c_uint32, "segments")
+            return self._index_buffer(segments, view)
         names = segments if isinstance(segments, (list, tuple)) else list(segments)
         cache = self._segment_cache
         # Intern each distinct name once, in order of first appearance (the
@@ -387,7 +391,28 @@ class Survey(Handle):
         for name in dict.fromkeys(names):
             if name not in cache:
                 cache[name] = self.segment(name)
-        return _arrays.as_array([cache[name] for name in names], ctypes.c_uint32, "segments")
+        return _arrays.as_array([cache[name] for name in names], ctypes.c_uint32, "segments"), 4
+
+    @staticmethod
+    def _index_buffer(segments, view):
+        # 1- and 2-byte integer indices (pandas stores the codes of a
+        # categorical with fewer than 128 categories as int8) go to the
+        # library as they are; signed ones only without a negative index
+        # (pandas' -1 for a missing category), which would read as 255 or
+        # 65535.  Anything else becomes uint32.
+        fmt = view.format.lstrip("@=<>")
+        if (view.ndim == 1 and view.itemsize in (1, 2) and view.c_contiguous
+                and fmt in ("b", "B", "h", "H")
+                and (view.format[:1] not in "<>" or view.format[:1] == ("<" if _arrays._LITTLE else ">"))):
+            unsigned = "B" if view.itemsize == 1 else "H"
+            if fmt.islower():
+                low = segments.min() if hasattr(segments, "min") else min(view.tolist(), default=0)
+                if low < 0:
+                    at = view.tolist().index(low)
+                    raise ValueError("segments: negative index %d at index %d" % (low, at))
+            ctype = ctypes.c_uint8 if view.itemsize == 1 else ctypes.c_uint16
+            return _arrays.as_array(view.cast("B").cast(unsigned), ctype, "segments"), view.itemsize
+        return _arrays.as_array(segments, ctypes.c_uint32, "segments"), 4
 
     def add_batch(self, answers, segments=None, times=None, respondents=None):
         """Count many answers in one library call; all or nothing.
@@ -395,7 +420,10 @@ class Survey(Handle):
         ``answers``: a bytes-like object or ``array('B')`` of answers (255 =
         missing), or a sequence of ints with None for missing.  ``segments``:
         one name for all, a sequence of names, or a buffer of segment
-        indices from :meth:`segment`.  ``times``: int64 Unix seconds or
+        indices from :meth:`segment`; a buffer of 1- or 2-byte integers (a
+        NumPy uint8/int8/uint16/int16 array, pandas categorical codes) is
+        passed without copying, and a negative index in it is a
+        ValueError.  ``times``: int64 Unix seconds or
         None.  ``respondents``: ids (None entries anonymous) or None.
 
         A bad element rejects the whole batch; the exception's ``index``
@@ -419,18 +447,23 @@ class Survey(Handle):
                 raise ValueError("respondents has %d entries for %d answers" % (resp.n, n))
         # Names are registered last, once everything the binding can check
         # is known good.
-        seg = None
+        seg, width = None, 4
         if segments is not None:
             if (not isinstance(segments, (str, bytes)) and hasattr(segments, "__len__")
                     and len(segments) != n):
                 raise ValueError("segments has %d entries for %d answers" % (len(segments), n))
-            seg = self._segment_indices(segments, n)
+            seg, width = self._segment_indices(segments, n)
             if seg.n != n:
                 raise ValueError("segments has %d entries for %d answers" % (seg.n, n))
         bad = ctypes.c_size_t(_U64_MAX)
-        rc = _add_batch(self._h, ans.ptr, n, seg.ptr if seg else None,
-                        tim.ptr if tim else None, resp.ptr if resp else None,
-                        ctypes.byref(bad))
+        if width == 4:
+            rc = _add_batch(self._h, ans.ptr, n, seg.ptr if seg else None,
+                            tim.ptr if tim else None, resp.ptr if resp else None,
+                            ctypes.byref(bad))
+        else:
+            rc = _add_batch_width(self._h, ans.ptr, n, ctypes.cast(seg.ptr, ctypes.c_void_p),
+                                  width, tim.ptr if tim else None,
+                                  resp.ptr if resp else None, ctypes.byref(bad))
         if rc < 0:
             err = _lib.error_from_status(rc)
             err.index = bad.value if bad.value != _U64_MAX else None

@@ -173,6 +173,40 @@ class SurveyTest(unittest.TestCase):
                       segments=array.array("I", [a, b, a, a, b, b]))
         self.assertEqual(idx.result("A").counts, (0, 0, 3))
 
+    def test_batch_narrow_segment_indices(self):
+        # 1- and 2-byte index buffers (array.array here; NumPy int8/uint16
+        # arrays and pandas codes are the same buffers) count what 4-byte
+        # indices count; a negative signed index is refused before the
+        # library is called.
+        answers = array.array("B", [10, 0, 9, 9, 255, 0, 7, 8, 3, 10, 6, 2])
+        teams = [0, 1, 0, 2, 1, 1, 2, 0, 2, 1, 0, 2]
+        want = Survey(threshold=3)
+        for name in ("A", "B", "C"):
+            want.segment(name)
+        want.add_batch(answers, segments=array.array("I", teams))
+        for code in ("B", "b", "H", "h", "I", "l", "q"):
+            with self.subTest(code=code):
+                s = Survey(threshold=3)
+                for name in ("A", "B", "C"):
+                    s.segment(name)
+                s.add_batch(answers, segments=array.array(code, teams))
+                for team in ("A", "B", "C"):
+                    r1, r2 = want.result(team), s.result(team)
+                    self.assertEqual((r1.counts, r1.skipped), (r2.counts, r2.skipped))
+        self.assertEqual(want.result("A").counts, (1, 1, 2))
+        s = Survey(threshold=3)
+        s.segment("A")
+        with self.assertRaises(ValueError) as cm:
+            s.add_batch(array.array("B", [9, 9, 9]), segments=array.array("b", [0, -1, 0]))
+        self.assertIn("negative index -1 at index 1", str(cm.exception))
+        # an index never interned, from a 1-byte buffer: the library's error
+        with self.assertRaises(sqlscore.InvalidArgument) as cm:
+            s.add_batch(array.array("B", [9, 9, 9]), segments=array.array("B", [0, 0, 200]))
+        self.assertEqual(cm.exception.index, 2)
+        self.assertIn("sqlscore_survey_add_batch_width: segment index 200 at index 2",
+                      cm.exception.message)
+        self.assertEqual(s.result("A").n, 0)
+
     def test_batch_segments_in_order_of_first_appearance(self):
         s = Survey()
         names = ["zulu", "alpha", "mike", "alpha", "zulu", "kilo"]

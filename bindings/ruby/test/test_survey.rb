@@ -142,6 +142,29 @@ class TestSurvey < Minitest::Test
     assert_equal [0, 0, 3], idx.result('A').counts.to_a
   end
 
+  # Indices go to the library as 1, 2 or 4 bytes, the narrowest that
+  # holds them: 3 and 300 segments count what one answer at a time counts,
+  # and an index never interned is reported by the call that got it.
+  def test_batch_index_widths
+    [3, 300, 70_000].each do |nseg|
+      one = SQLScore::Survey.new(threshold: 3)
+      many = SQLScore::Survey.new(threshold: 3)
+      names = (0...nseg).map { |i| "t#{i}" }
+      names.each { |t| one.segment(t) && many.segment(t) }
+      answers = (0...900).map { |i| i % 13 == 0 ? nil : (i * 7) % 11 }
+      teams = (0...900).map { |i| (i * 37) % 3 + (nseg - 3) * (i % 2) }
+      answers.zip(teams).each { |a, t| one.add(a, segment: names[t]) }
+      many.add_batch(answers, segments: teams)
+      [names[0], names[1], names[2], names[nseg - 1], nil].uniq.each do |team|
+        assert_equal [one.result(team).counts.to_a, one.result(team).skipped],
+                     [many.result(team).counts.to_a, many.result(team).skipped], "#{nseg}: #{team}"
+      end
+      e = assert_raises(SQLScore::InvalidArgument) { many.add_batch([9, 9], segments: [0, nseg]) }
+      assert_equal 1, e.index
+      assert_includes e.message, nseg > 65_535 ? 'sqlscore_survey_add_batch:' : 'sqlscore_survey_add_batch_width:'
+    end
+  end
+
   def test_batch_all_or_nothing
     s = SQLScore::Survey.new
     e = assert_raises(SQLScore::InvalidArgument) { s.add_batch([9, 11, 3], segments: 'Sales') }

@@ -37,6 +37,7 @@ module SQLScore
     fn :sqlscore_survey_add, %i[pointer double string int64 string], :int
     fn :sqlscore_survey_add_missing, %i[pointer string int64 string], :int
     fn :sqlscore_survey_add_batch, %i[pointer pointer size_t pointer pointer pointer pointer], :int
+    fn :sqlscore_survey_add_batch_width, %i[pointer pointer size_t pointer size_t pointer pointer pointer], :int
     fn :sqlscore_survey_segment_count, %i[pointer pointer], :int
     fn :sqlscore_survey_segment_name, %i[pointer size_t pointer], :int
     fn :sqlscore_survey_period_count, %i[pointer pointer], :int
@@ -328,10 +329,14 @@ module SQLScore
       end
       # Names are registered last, once everything checked here is good;
       # a batch the library refuses leaves new names listed, with no answers.
-      seg = segments.nil? ? nil : segment_indices(segments, n)
+      seg, width = segments.nil? ? [nil, 4] : segment_indices(segments, n)
       bad = FFI::MemoryPointer.new(:size_t)
       bad.write(:size_t, 2**64 - 1)
-      rc = Library.sqlscore_survey_add_batch(to_ptr, ans, n, seg, tim, resp, bad)
+      rc = if width == 4
+             Library.sqlscore_survey_add_batch(to_ptr, ans, n, seg, tim, resp, bad)
+           else
+             Library.sqlscore_survey_add_batch_width(to_ptr, ans, n, seg, width, tim, resp, bad)
+           end
       keep = nil # the respondent strings were needed until here
       return rc unless rc.negative?
 
@@ -439,9 +444,19 @@ module SQLScore
                given.map { |s| s.is_a?(Integer) ? s : (@segment_cache[s] ||= segment(s)) }
              end
 
-      ptr = FFI::MemoryPointer.new(:uint32, [n, 1].max)
-      ptr.put_array_of_uint32(0, list)
-      ptr
+      # The narrowest index type that holds them all (1 byte an answer for
+      # up to 256 segments): less to build here and less for the library
+      # to read.
+      lo, hi = list.minmax
+      return pack_indices(list, n, :uint32, 4) if lo.nil? || lo.negative? || hi > 65_535
+
+      hi > 255 ? pack_indices(list, n, :uint16, 2) : pack_indices(list, n, :uint8, 1)
+    end
+
+    def pack_indices(list, n, type, width)
+      ptr = FFI::MemoryPointer.new(type, [n, 1].max)
+      ptr.send(:"put_array_of_#{type}", 0, list)
+      [ptr, width]
     end
   end
 
