@@ -265,6 +265,7 @@ static int survey_clone(const sqlscore_survey *src, sqlscore_survey **out)
         return SQLSCORE_ENOMEM;
     c->cfg = src->cfg;
     c->started = src->started;
+    c->count = src->count;
     c->names_borrowed = src->nseg;
     if ((c->segs = survey_dup(src->segs, src->nseg, sizeof *c->segs)) == NULL)
         goto fail;
@@ -589,8 +590,10 @@ void sqlscore__survey_count(sqlscore_survey *s, uint32_t seg, int64_t period, si
 {
     if (sign > 0) {
         s->segs[seg].total[v]++;
+        s->count++;
     } else {
         s->segs[seg].total[v]--;
+        s->count--;
     }
     if (s->cfg.pkind != SQLSCORE_PERIOD_NONE) {
         uint64_t *b = sqlscore__survey_find_bucket(s, seg, period);
@@ -688,6 +691,10 @@ static int survey_add_common(sqlscore_survey *s, size_t v, const char *segment, 
         return rc;
     if ((rc = survey_check_time(s, time, respondent != NULL, fn, &period)) != 0)
         return rc;
+    /* Totals stay at most 2^53, so that every sum is exact and anything
+     * serialized parses back. */
+    if (s->count >= SQLSCORE__SURVEY_MAX_COUNT)
+        return sqlscore__fail(SQLSCORE_ERANGE, "%s: the aggregator already holds 2^53 answers", fn);
     before = s->nseg;
     if ((rc = sqlscore__survey_intern(s, segment ? segment : "", &seg)) != 0)
         return rc;
@@ -966,6 +973,7 @@ static int survey_batch_fast(const char *fn, sqlscore_survey *s, const uint8_t *
             tot[v] += row[v + (size_t)c->min];
         tot[H - 1] += row[(1u << shift) - 1];
     }
+    s->count += n;
     if (n > 0)
         s->started = 1;
 out:
@@ -993,6 +1001,11 @@ static int survey_add_batch(const char *fn, sqlscore_survey *s, const uint8_t *a
     if (s->cfg.pkind != SQLSCORE_PERIOD_NONE && times == NULL)
         return sqlscore__fail(SQLSCORE_EINVAL, "%s: times are required when periods are configured",
                               fn);
+    /* as in sqlscore_survey_add (an answer that replaces another under
+     * de-duplication is counted as one more: the bound is conservative) */
+    if (n > SQLSCORE__SURVEY_MAX_COUNT - s->count)
+        return sqlscore__fail(SQLSCORE_ERANGE, "%s: %zu answers would make the aggregator hold more "
+                              "than 2^53", fn, n);
     /* Like sqlscore_survey_add: a respondent id given must be valid UTF-8
      * even when de-duplication is off and the id is not used. */
     if (respondents != NULL)
@@ -1426,6 +1439,7 @@ SQLSCORE_API int sqlscore_survey_merge(sqlscore_survey *dst, const sqlscore_surv
         sqlscore_survey_free(c);
         return rc;
     }
+    c->count = sqlscore__survey_total(c);
     c->started = 1;
     survey_commit(dst, c);
     return SQLSCORE_OK;

@@ -106,6 +106,7 @@ struct sqlscore__survey_index {
 struct sqlscore_survey {
     struct sqlscore__survey_config cfg;
     int started;            /* an answer was added: configuration frozen */
+    uint64_t count;         /* the sum of all totals, at most SQLSCORE__SURVEY_MAX_COUNT */
     struct sqlscore__survey_seg *segs;
     size_t nseg, segcap, names_borrowed;
     struct sqlscore__survey_bucket *buckets;

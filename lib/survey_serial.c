@@ -259,7 +259,8 @@ static int serial_body(struct serial_in *in, sqlscore_survey *s)
     }
     /* Bounded totals keep every later sum exact and overflow-free (the
      * buckets are checked against the totals below). */
-    if (sqlscore__survey_total(s) > SQLSCORE__SURVEY_MAX_COUNT)
+    s->count = sqlscore__survey_total(s);
+    if (s->count > SQLSCORE__SURVEY_MAX_COUNT)
         return sqlscore__fail(SQLSCORE_EPARSE, "sqlscore_survey_parse: offset %d: more than 2^53 answers",
                               SERIAL_HEADER);
     /* Buckets. */

@@ -1434,6 +1434,74 @@ START_TEST(merge_incompatible_leaves_target)
 }
 END_TEST
 
+/* An aggregator holding (almost) 2^53 answers, as parsed from bytes or
+ * made by a merge: adding past 2^53 fails with SQLSCORE_ERANGE and changes
+ * nothing, so whatever is serialized always parses back (found by
+ * fuzz_survey: an answer added at the bound made bytes parse refused). */
+static sqlscore_survey *near_bound(uint64_t missing)
+{
+    sqlscore_survey *c = fresh(), *out = NULL;
+    void *b;
+    size_t n;
+    add_n(c, "A", 9, 3, NT);
+    /* counts set directly (adding that many would take years), then
+     * carried through bytes so that the parser sets the running count */
+    c->segs[0].total[9] = SQLSCORE__SURVEY_MAX_COUNT - missing;
+    b = snapshot(c, &n);
+    ck_assert_ok(sqlscore_survey_parse(&out, b, n));
+    sqlscore_buffer_free(b);
+    sqlscore_survey_free(c);
+    return out;
+}
+
+START_TEST(totals_never_pass_2_to_the_53)
+{
+    static const uint8_t one[2] = { 9, 9 };
+    sqlscore_survey *s = near_bound(0), *t, *u;
+    void *snap, *b;
+    size_t n, m, bad = 7;
+    snap = snapshot(s, &n);
+    ck_assert_status(sqlscore_survey_add(s, 9, "A", NT, NULL), SQLSCORE_ERANGE,
+                     "sqlscore_survey_add: the aggregator already holds 2^53 answers");
+    ck_assert_status(sqlscore_survey_add_missing(s, "B", NT, NULL), SQLSCORE_ERANGE,
+                     "sqlscore_survey_add_missing: the aggregator already holds 2^53 answers");
+    ck_assert_status(sqlscore_survey_add_batch(s, one, 1, NULL, NULL, NULL, &bad), SQLSCORE_ERANGE,
+                     "sqlscore_survey_add_batch: 1 answers would make the aggregator hold more "
+                     "than 2^53");
+    ck_assert_uint_eq(bad, 7);
+    assert_same_state(s, snap, n);
+    ck_assert_ok(sqlscore_survey_add_batch(s, one, 0, NULL, NULL, NULL, NULL));
+    sqlscore_buffer_free(snap);
+    sqlscore_survey_free(s);
+
+    /* one below: one more fits, by any call, and the bytes parse back */
+    s = near_bound(1);
+    ck_assert_status(sqlscore_survey_add_batch_width(s, one, 2, NULL, 1, NULL, NULL, NULL),
+                     SQLSCORE_ERANGE, "2 answers would make");
+    ck_assert_ok(sqlscore_survey_add_batch_width(s, one, 1, NULL, 1, NULL, NULL, NULL));
+    ck_assert_status(sqlscore_survey_add(s, 9, "A", NT, NULL), SQLSCORE_ERANGE, "2^53");
+    b = snapshot(s, &m);
+    t = NULL;
+    ck_assert_ok(sqlscore_survey_parse(&t, b, m));
+    sqlscore_survey_free(t);
+    sqlscore_buffer_free(b);
+    sqlscore_survey_free(s);
+
+    /* a merge up to the bound: the merged aggregator is full */
+    s = near_bound(1);
+    t = fresh();
+    ck_assert_ok(sqlscore_survey_add(t, 9, "A", NT, NULL));
+    ck_assert_ok(sqlscore_survey_merge(s, t));
+    ck_assert_status(sqlscore_survey_add(s, 9, "A", NT, NULL), SQLSCORE_ERANGE, "2^53");
+    u = fresh();
+    ck_assert_ok(sqlscore_survey_add(u, 9, "A", NT, NULL));
+    ck_assert_status(sqlscore_survey_merge(s, u), SQLSCORE_ERANGE, "more than 2^53");
+    sqlscore_survey_free(u);
+    sqlscore_survey_free(t);
+    sqlscore_survey_free(s);
+}
+END_TEST
+
 /* ---- concurrent readers -------------------------------------------------------- */
 
 struct reader_job {
@@ -1652,6 +1720,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, merge_random_splits_plain);
     tcase_add_test(tc, merge_random_splits_dedup);
     tcase_add_test(tc, merge_incompatible_leaves_target);
+    tcase_add_test(tc, totals_never_pass_2_to_the_53);
     tcase_add_test(tc, concurrent_readers_agree);
     tcase_add_test(tc, alloc_failures_add_and_batch);
     tcase_add_test(tc, alloc_failures_merge_and_results);
