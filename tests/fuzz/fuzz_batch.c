@@ -4,13 +4,14 @@
  * counting kernel checks nothing per answer and finds bad input from the
  * counts afterwards.
  *
- * Input: byte 0 picks the segment count (1 to 72, or 5,000 for 0xFF,
- * where the kernel counts into one table), byte 1 the scale (0..10, 1..5,
- * 1..10 or 0..100) and whether months are configured (the path that adds
- * one answer at a time into a copy), byte 2 how many times the rest is
- * repeated (so that short inputs make long batches: blocks of 64 answers
- * and a tail).  The rest is answer/segment byte pairs (a 16-bit segment
- * index with 5,000 segments); an index reaches up to 3 past the segments.
+ * Input: byte 0 picks the segment count (1 to 72), byte 1 the scale
+ * (0..10, 1..5, 1..10 or 0..100) and whether months are configured (the
+ * path that adds one answer at a time into a copy), byte 2 how many times
+ * the rest is repeated (so that short inputs make long batches: blocks of
+ * 64 answers and a tail).  The rest is answer/segment byte pairs; an index
+ * reaches up to 3 past the segments.  (The one-table kernel for more than
+ * 4,096 segments is left to test_enps: interning and serializing that
+ * many segments would slow each run a hundredfold.)
  *
  * Properties checked (abort() on violation), for each index width that
  * can hold the indices and for sqlscore_survey_add_batch:
@@ -29,7 +30,7 @@
 #include <string.h>
 #include "fuzz_check.h"
 
-#define FUZZ_BATCH_MAX 20000
+#define FUZZ_BATCH_MAX 4096
 #define FUZZ_BATCH_T0 INT64_C(1767225600)   /* 2026-01-01 */
 
 static sqlscore_survey *fuzz_batch_survey(uint32_t nseg, int scale, int periods)
@@ -72,23 +73,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static int64_t tm[FUZZ_BATCH_MAX];
     uint32_t nseg;
     int scale, periods, w;
-    size_t pair, reps, n = 0, r, i, bad_ans = SIZE_MAX, bad_seg = SIZE_MAX, want_bad;
+    size_t reps, n = 0, r, i, bad_ans = SIZE_MAX, bad_seg = SIZE_MAX, want_bad;
     sqlscore_survey *ref, *empty;
     void *want = NULL, *before = NULL;
     size_t nwant = 0, nbefore = 0;
 
     if (size < 3)
         return 0;
-    nseg = data[0] == 0xFF ? 5000 : 1 + data[0] % 72;
+    nseg = 1 + data[0] % 72;
     scale = data[1] & 3;
     periods = (data[1] >> 2) & 1;
     reps = 1 + data[2] % 64;
-    pair = nseg > 255 ? 3 : 2;
     data += 3;
     size -= 3;
-    for (r = 0; r < reps && size >= pair; r++)
-        for (i = 0; i + pair <= size && n < FUZZ_BATCH_MAX; i += pair, n++) {
-            uint32_t sg = pair == 3 ? (uint32_t)(data[i + 1] | data[i + 2] << 8) : data[i + 1];
+    for (r = 0; r < reps && size >= 2; r++)
+        for (i = 0; i + 2 <= size && n < FUZZ_BATCH_MAX; i += 2, n++) {
+            uint32_t sg = data[i + 1];
             ans[n] = data[i];
             s32[n] = sg % (nseg + 3);
             s16[n] = (uint16_t)s32[n];
@@ -135,8 +135,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sqlscore_survey *s;
         size_t bad = SIZE_MAX - 1;
         int rc;
-        if (w == 0 && nseg + 3 > 256)
-            continue;               /* 1 byte cannot hold the indices */
         s = fuzz_batch_survey(nseg, scale, periods);
         if (w < 3)
             rc = sqlscore_survey_add_batch_width(s, ans, n, seg, widths[w],
