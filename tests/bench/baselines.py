@@ -98,13 +98,20 @@ def lines(datadir, name, count=None):
 # ---------------------------------------------------------------------------
 # enps
 
-def enps_numpy(datadir, m, reps):
+def enps_numpy(datadir, m, reps, narrow=False):
     np = need_numpy()
     ans = np.fromfile(os.path.join(datadir, "enps_answers.u8"), dtype=np.uint8)
-    seg = np.fromfile(os.path.join(datadir, "enps_segments.u32"), dtype=np.uint32)
+    if narrow:
+        seg = np.fromfile(os.path.join(datadir, "enps_segments.u8"), dtype=np.uint8)
+    else:
+        seg = np.fromfile(os.path.join(datadir, "enps_segments.u32"), dtype=np.uint32)
 
     def run():
-        counts = np.bincount(seg * 11 + ans, minlength=SEGMENTS * 11).reshape(SEGMENTS, 11)
+        # uint8 * 11 would wrap: 1-byte indices are widened to uint16 (550
+        # slots), the narrowest type that holds the slot numbers (and the
+        # fastest way found: 347 M answers/s against 285 M through intp)
+        s = seg.astype(np.uint16) if narrow else seg
+        counts = np.bincount(s * 11 + ans, minlength=SEGMENTS * 11).reshape(SEGMENTS, 11)
         det = counts[:, :7].sum(axis=1)
         pas = counts[:, 7:9].sum(axis=1)
         pro = counts[:, 9:].sum(axis=1)
@@ -114,14 +121,17 @@ def enps_numpy(datadir, m, reps):
     sec, (det, pas, pro, enps) = timeit(reps, run)
     check = sum((s + 1) * (int(det[s]) + 7 * int(pas[s]) + 3 * int(pro[s]))
                 for s in range(SEGMENTS))
-    print("check enps counts %d" % check)
+    print("check %s counts %d" % ("enps_narrow" if narrow else "enps", check))
     return len(ans), sec
 
 
-def enps_python(datadir, m, reps):
+def enps_python(datadir, m, reps, narrow=False):
     n = min(m["answers"], PY_SLICE_ANSWERS)
     ans = raw(datadir, "enps_answers.u8", "B", n)
-    seg = raw(datadir, "enps_segments.u32", "I", n)
+    if narrow:
+        seg = raw(datadir, "enps_segments.u8", "B", n)
+    else:
+        seg = raw(datadir, "enps_segments.u32", "I", n)
 
     def run():
         counts = [[0] * 11 for _ in range(SEGMENTS)]
@@ -404,6 +414,8 @@ BASELINES = {
     ("enps", "numpy"): enps_numpy,
     ("enps", "python"): enps_python,
     ("enps", "postgresql"): enps_postgresql,
+    ("enps_narrow", "numpy"): lambda d, m, r: enps_numpy(d, m, r, narrow=True),
+    ("enps_narrow", "python"): lambda d, m, r: enps_python(d, m, r, narrow=True),
     ("score_columnar", "pandas"): score_columnar_pandas,
     ("score_columnar", "python"): score_columnar_python,
     ("attribution", "pandas"): attribution_pandas,
