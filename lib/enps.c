@@ -827,6 +827,17 @@ static uint32_t survey_seg_at(const void *seg, size_t width, size_t i)
         }                                                                      \
     } while (0)
 
+/* SURVEY_COUNT_BLOCKS over indices of TYPE, with a constant shift for the
+ * eNPS scale. */
+#define SURVEY_COUNT_WIDTH(TYPE)                                               \
+    do {                                                                       \
+        const TYPE *sx = seg;                                                  \
+        if (shift == 4)                                                        \
+            SURVEY_COUNT_BLOCKS(TYPE, sx[i + j], 4, 15u);                      \
+        else                                                                   \
+            SURVEY_COUNT_BLOCKS(TYPE, sx[i + j], shift, mask);                 \
+    } while (0)
+
 /* Count the n answers (segments seg, or all in row 0 when seg is NULL)
  * into acc (nrows << shift slots, zeroed by the caller), using t as
  * scratch (parts tables of that size).  Sets *umax to the largest
@@ -856,23 +867,11 @@ static int survey_count_fast(const uint8_t *a, const void *seg, size_t width, si
         if (parts > 1 && seg == NULL) {
             SURVEY_COUNT_BLOCKS(uint8_t, 0u, shift, mask);
         } else if (parts > 1 && width == 1) {
-            const uint8_t *s8 = seg;
-            if (shift == 4)
-                SURVEY_COUNT_BLOCKS(uint8_t, s8[i + j], 4, 15u);
-            else
-                SURVEY_COUNT_BLOCKS(uint8_t, s8[i + j], shift, mask);
+            SURVEY_COUNT_WIDTH(uint8_t);
         } else if (parts > 1 && width == 2) {
-            const uint16_t *s16 = seg;
-            if (shift == 4)
-                SURVEY_COUNT_BLOCKS(uint16_t, s16[i + j], 4, 15u);
-            else
-                SURVEY_COUNT_BLOCKS(uint16_t, s16[i + j], shift, mask);
+            SURVEY_COUNT_WIDTH(uint16_t);
         } else if (parts > 1) {
-            const uint32_t *s32 = seg;
-            if (shift == 4)
-                SURVEY_COUNT_BLOCKS(uint32_t, s32[i + j], 4, 15u);
-            else
-                SURVEY_COUNT_BLOCKS(uint32_t, s32[i + j], shift, mask);
+            SURVEY_COUNT_WIDTH(uint32_t);
         }
         for (; i < end; i++) {
             uint32_t si = seg ? survey_seg_at(seg, width, i) : 0;

@@ -1017,14 +1017,17 @@ static double uncapped_by_hand(int full, double emp, const char *country, const 
 
 START_TEST(coded_uncapped_merge_equals_by_hand)
 {
+    /* rules a to f test 3 coded columns; the full set 5 and a number */
+#define UNCAPPED_A_TO_F                                                                   \
+    "fit \"a\" if country in (\"DE\", \"AT\") then +8 points\n"                              \
+    "fit \"b\" if country = \"US\" then -2 points\n"                                         \
+    "fit \"c\" if industry in (\"saas\", \"fintech\") then +10 points and +1 grade\n"         \
+    "fit \"d\" if industry starts with \"fin\" then -1.5 points\n"                           \
+    "fit \"e\" if title starts with \"VP\" then +12 points and +2 grades\n"                   \
+    "fit \"f\" if title starts with \"Intern\" then -10 points and -1 grade\n"
     static const char rules[] =
         "criteria \"uncapped\" version 1\n"
-        "fit \"a\" if country in (\"DE\", \"AT\") then +8 points\n"
-        "fit \"b\" if country = \"US\" then -2 points\n"
-        "fit \"c\" if industry in (\"saas\", \"fintech\") then +10 points and +1 grade\n"
-        "fit \"d\" if industry starts with \"fin\" then -1.5 points\n"
-        "fit \"e\" if title starts with \"VP\" then +12 points and +2 grades\n"
-        "fit \"f\" if title starts with \"Intern\" then -10 points and -1 grade\n"
+        UNCAPPED_A_TO_F
         "fit \"g\" if source in (\"referral\") then +7 points\n"
         "fit \"h\" if source = \"ads\" then -2.25 points\n"
         "fit \"i\" if region = \"emea\" then +3 points\n"
@@ -1032,17 +1035,12 @@ START_TEST(coded_uncapped_merge_equals_by_hand)
         "fit \"k\" if employees < 10 then -5 points\n"
         "mql at score 15\n"
         "sql at score 30\n";
-    /* the first 6 rules: 3 coded columns */
     static const char small[] =
         "criteria \"small\" version 1\n"
-        "fit \"a\" if country in (\"DE\", \"AT\") then +8 points\n"
-        "fit \"b\" if country = \"US\" then -2 points\n"
-        "fit \"c\" if industry in (\"saas\", \"fintech\") then +10 points and +1 grade\n"
-        "fit \"d\" if industry starts with \"fin\" then -1.5 points\n"
-        "fit \"e\" if title starts with \"VP\" then +12 points and +2 grades\n"
-        "fit \"f\" if title starts with \"Intern\" then -10 points and -1 grade\n"
+        UNCAPPED_A_TO_F
         "mql at score 15\n"
         "sql at score 30\n";
+#undef UNCAPPED_A_TO_F
     static const char *const dict[5][5] = {
         { "DE", "US", "FR", "AT", NULL },
         { "saas", "fintech", "finance", "retail", NULL },
