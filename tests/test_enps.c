@@ -1502,6 +1502,78 @@ START_TEST(totals_never_pass_2_to_the_53)
 }
 END_TEST
 
+/* The running count that keeps aggregators below 2^53 must equal the sum
+ * of all totals after every kind of change: single adds, both batch paths
+ * (counting, and one at a time with months and de-duplication, where a
+ * later answer replaces an earlier one and an older one is ignored), a
+ * refused batch, merges with and without de-duplication, and parsing. */
+static void assert_count(const sqlscore_survey *s, uint64_t want)
+{
+    ck_assert_uint_eq(s->count, sqlscore__survey_total(s));
+    ck_assert_uint_eq(s->count, want);
+}
+
+static sqlscore_survey *parsed_copy(const sqlscore_survey *s)
+{
+    sqlscore_survey *out = NULL;
+    size_t n;
+    void *b = snapshot(s, &n);
+    ck_assert_ok(sqlscore_survey_parse(&out, b, n));
+    sqlscore_buffer_free(b);
+    return out;
+}
+
+START_TEST(running_count_follows_every_change)
+{
+    static const uint8_t ans[6] = { 9, 10, 255, 3, 7, 9 };
+    static const uint8_t ans_bad[3] = { 9, 42, 9 };
+    static const uint8_t seg8[6] = { 0, 1, 0, 1, 0, 1 };
+    const int64_t jan = 1767225600;    /* 2026-01-01 */
+    const int64_t tm[6] = { jan, jan + DAY, jan + 2 * DAY, jan + 40 * DAY, jan + 41 * DAY,
+                            jan + 42 * DAY };
+    static const char *const resp[6] = { "r1", "r2", "r1", "r3", "r1", NULL };
+    sqlscore_survey *a = fresh(), *b = fresh(), *c;
+    ck_assert_ok(sqlscore_survey_segment(a, "A", NULL));
+    ck_assert_ok(sqlscore_survey_segment(a, "B", NULL));
+    add_n(a, "A", 9, 2, NT);
+    ck_assert_ok(sqlscore_survey_add_missing(a, "B", NT, NULL));
+    assert_count(a, 3);
+    ck_assert_ok(sqlscore_survey_add_batch_width(a, ans, 6, seg8, 1, NULL, NULL, NULL));
+    assert_count(a, 9);
+    ck_assert_status(sqlscore_survey_add_batch(a, ans_bad, 3, NULL, NULL, NULL, NULL),
+                     SQLSCORE_EINVAL, "answer 42");
+    assert_count(a, 9);
+    c = parsed_copy(a);
+    assert_count(c, 9);
+    ck_assert_ok(sqlscore_survey_merge(a, c));
+    assert_count(a, 18);
+    sqlscore_survey_free(c);
+
+    /* Months and de-duplication.  January: r1 on day 1 and again on day 3
+     * (the later, a skip, replaces the first), r2; February: r3, r1 (its
+     * own period), one anonymous answer: 5 counted. */
+    ck_assert_ok(sqlscore_survey_set_period(b, SQLSCORE_PERIOD_MONTH, 0));
+    ck_assert_ok(sqlscore_survey_set_dedup(b, 1));
+    ck_assert_ok(sqlscore_survey_segment(b, "A", NULL));
+    ck_assert_ok(sqlscore_survey_segment(b, "B", NULL));
+    ck_assert_ok(sqlscore_survey_add_batch_width(b, ans, 6, seg8, 1, tm, resp, NULL));
+    assert_count(b, 5);
+    ck_assert_ok(sqlscore_survey_add(b, 0, "A", jan + 3600, "r1"));     /* older: ignored */
+    assert_count(b, 5);
+    ck_assert_ok(sqlscore_survey_add(b, 0, "A", jan + 3 * DAY, "r1")); /* replaces */
+    assert_count(b, 5);
+    /* merging a copy: every respondent is already there, only the
+     * anonymous answer counts again */
+    c = parsed_copy(b);
+    assert_count(c, 5);
+    ck_assert_ok(sqlscore_survey_merge(b, c));
+    assert_count(b, 6);
+    sqlscore_survey_free(c);
+    sqlscore_survey_free(a);
+    sqlscore_survey_free(b);
+}
+END_TEST
+
 /* ---- concurrent readers -------------------------------------------------------- */
 
 struct reader_job {
@@ -1721,6 +1793,7 @@ Suite *sqlscore_test_suite(void)
     tcase_add_test(tc, merge_random_splits_dedup);
     tcase_add_test(tc, merge_incompatible_leaves_target);
     tcase_add_test(tc, totals_never_pass_2_to_the_53);
+    tcase_add_test(tc, running_count_follows_every_change);
     tcase_add_test(tc, concurrent_readers_agree);
     tcase_add_test(tc, alloc_failures_add_and_batch);
     tcase_add_test(tc, alloc_failures_merge_and_results);
