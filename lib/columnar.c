@@ -10,10 +10,12 @@
  * node for the whole block into a mask of doubles (a tight loop over one
  * column the compiler can vectorise) and adds points through it.
  * qcol_finish() then applies caps and thresholds a step at a time over the
- * block.  All memory is allocated once per call, never per row.  The additions happen in the same order as in eval.c, except where
+ * block.  All memory is allocated once per call, never per row.  The
+ * additions happen in the same order as in eval.c, except where
  * qcol_exact() proves that no addition can round (then the rules on one
- * coded column are merged), so a row scores exactly what the equivalent
- * lead handle scores.
+ * coded column are merged, and without caps negative points share the
+ * positive accumulator), so a row scores exactly what the equivalent lead
+ * handle scores.
  *
  * Text columns come either as strings, one per cell, or dictionary-encoded
  * (an int32 code per cell into a per-column dictionary, as Arrow, pandas

@@ -838,9 +838,10 @@ static uint32_t survey_seg_at(const void *seg, size_t width, size_t i)
             SURVEY_COUNT_BLOCKS(TYPE, sx[i + j], shift, mask);                 \
     } while (0)
 
-/* Count the n answers (segments seg, or all in row 0 when seg is NULL)
- * into acc (nrows << shift slots, zeroed by the caller), using t as
- * scratch (parts tables of that size).  Sets *umax to the largest
+/* Count the n answers (segments seg, indices of width bytes, or all in
+ * row 0 when seg is NULL) into acc (nrows << shift slots, zeroed by the
+ * caller), using t as scratch: parts = 4 tables of uint16_t counters of
+ * that size, or one table of uint32_t (parts = 1).  Sets *umax to the largest
  * (uint8_t)(answer + 1) counted.  Returns SQLSCORE_EINVAL with *bad set
  * at the first segment index of nrows or more, if the loop reached one
  * (some answers are then left uncounted: the caller refuses the batch). */
